@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Benchmark: 10,000 products, release build, wrk on loopback with 16 connections.
+# Prints requests/s and latency of the product listing query and of the category page HTML,
+# the server's peak memory, and the size of the release WASM bundle.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=${BENCH_SECONDS:-20}
+port=${BENCH_PORT:-3200}
+db=shop_bench
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
+export LISTEN_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" RUST_LOG=warn SEED_DEMO_DATA=false
+
+scripts/bootstrap.sh
+scripts/build.sh release
+
+psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db" postgres
+echo "==> seeding 10,000 products"
+time target/release/server seed --products 10000
+
+target/release/server > target/bench-server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+until curl -fs "http://127.0.0.1:$port/ready" >/dev/null; do sleep 0.2; done
+
+run() { # name, wrk arguments…
+  local name=$1; shift
+  wrk -t1 -c16 -d3s "$@" >/dev/null # warm-up: connections, caches, prepared statements
+  echo "==> $name"
+  wrk -t1 -c16 -d"${duration}s" --latency "$@" | grep -E "Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors"
+}
+
+run "product listing query (POST /graphql, 24 products with variants, images, brand)" \
+  -s bench/listing.lua "http://127.0.0.1:$port/graphql"
+run "category page HTML (GET /c/elektro, server-side rendered)" "http://127.0.0.1:$port/c/elektro"
+
+echo "==> server memory"
+grep -E "VmHWM|VmRSS" "/proc/$server/status"
+
+echo "==> release WASM bundle"
+for f in target/site/pkg/shop_bg.wasm target/site/pkg/shop.js; do
+  printf '%-32s raw %7d B   gzip %7d B   brotli %7d B\n' "$(basename "$f")" \
+    "$(stat -c %s "$f")" "$(stat -c %s "$f.gz")" "$(stat -c %s "$f.br")"
+done

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds the shop: the storefront's WASM bundle into target/site/pkg, then the server binary.
+# usage: scripts/build.sh [debug|release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${1:-debug}
+site=target/site/pkg
+mkdir -p "$site"
+
+case "$profile" in
+  release) wasm_profile=wasm-release; server_flags=(--release) ;;
+  debug) wasm_profile=dev; server_flags=() ;;
+  *) echo "usage: $0 [debug|release]" >&2; exit 2 ;;
+esac
+
+echo "==> storefront (wasm32, $wasm_profile)"
+cargo build -p storefront --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+  --profile "$wasm_profile"
+wasm_dir=$([ "$wasm_profile" = dev ] && echo debug || echo "$wasm_profile")
+wasm-bindgen --target web --no-typescript --out-dir "$site" --out-name shop \
+  "target/wasm32-unknown-unknown/$wasm_dir/storefront.wasm"
+
+if [ "$profile" = release ]; then
+  echo "==> wasm-opt -Oz (binaryen from npm)"
+  end2end/node_modules/.bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals "$site/shop_bg.wasm" -o "$site/shop_bg.wasm"
+fi
+
+cp style/main.css "$site/shop.css"
+rm -f "$site"/*.br "$site"/*.gz
+if [ "$profile" = release ]; then
+  # Precompressed copies, served by the server when the browser accepts them.
+  for file in "$site/shop_bg.wasm" "$site/shop.js" "$site/shop.css"; do
+    gzip -kf9 "$file"
+    brotli -kf -q 11 "$file"
+  done
+fi
+
+echo "==> server (${profile})"
+cargo build -p server --bin server "${server_flags[@]}"

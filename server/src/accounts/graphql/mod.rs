@@ -1,0 +1,426 @@
+//! The accounts part of the schema: `me`, sign-in and the customer's own mutations.
+
+mod admin;
+pub mod inputs;
+mod types;
+
+use async_graphql::{Context, Object};
+use sqlx::PgPool;
+
+pub use admin::{AdminMutation, AdminQuery};
+use inputs::*;
+use types::{AcceptedPayload, CustomerAccessTokenPayload, CustomerPayload, MailingAddressPayload};
+pub use types::{Customer, MailingAddress};
+
+use super::service::{self, Login, Registration};
+use super::{model, store, validate};
+use crate::auth::cookies::{ACCESS_COOKIE, REFRESH_COOKIE, set_cookie};
+use crate::auth::jwt::{ACCESS_TOKEN_SECONDS, TokenKeys};
+use crate::auth::{RequestInfo, Role, SignedInGuard, require_signed_in};
+use crate::cache::Redis;
+use crate::error::not_found;
+use crate::graphql::user_error::{Errors, UserError};
+use crate::ids::{self, NodeType};
+
+/// What accounts need to know about the shop.
+#[derive(Clone)]
+pub struct AccountsSettings {
+    /// The shop's origin, for links in e-mails.
+    pub public_url: String,
+    /// Whether cookies get `Secure` (production, behind HTTPS).
+    pub cookie_secure: bool,
+}
+
+#[derive(Default)]
+pub struct AccountsQuery;
+
+#[Object]
+impl AccountsQuery {
+    /// The signed-in customer; null when nobody is signed in.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Customer>> {
+        let Ok(viewer) = require_signed_in(ctx) else {
+            return Ok(None);
+        };
+        Ok(store::customer_by_id(pool(ctx), viewer.customer_id)
+            .await?
+            .map(Customer))
+    }
+}
+
+#[derive(Default)]
+pub struct AccountsMutation;
+
+#[Object]
+impl AccountsMutation {
+    /// Creates an account. The answer is the same whether or not the e-mail already has one
+    /// (its owner is told by e-mail); sign in afterwards.
+    async fn customer_register(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerRegisterInput,
+    ) -> async_graphql::Result<AcceptedPayload> {
+        let mut errors = Errors::default();
+        let email = errors.check("email", validate::email(&input.email));
+        new_password(&mut errors, "password", &input.password);
+        let profile = profile(
+            &mut errors,
+            &input.first_name,
+            &input.last_name,
+            input.phone.as_deref(),
+            input.marketing_consent,
+        );
+        let (Some(email), Some(profile), true) = (email, profile, errors.is_empty()) else {
+            return Ok(AcceptedPayload::refused(errors));
+        };
+        let registration = Registration {
+            email,
+            password: input.password,
+            profile,
+        };
+        service::register(
+            pool(ctx),
+            redis(ctx),
+            &settings(ctx).public_url,
+            ip(ctx),
+            registration,
+        )
+        .await?;
+        Ok(AcceptedPayload::yes())
+    }
+
+    /// Signs in. Wrong e-mail, wrong password and a locked or disabled account get the same
+    /// answer. Limited per IP and per account (`RATE_LIMITED`).
+    async fn customer_login(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerLoginInput,
+    ) -> async_graphql::Result<CustomerAccessTokenPayload> {
+        let email = input.email.trim().to_lowercase();
+        match service::login(pool(ctx), redis(ctx), ip(ctx), &email, &input.password).await? {
+            Login::Success {
+                customer,
+                refresh_token,
+            } => Ok(signed_in(ctx, *customer, refresh_token)),
+            Login::Refused => Ok(CustomerAccessTokenPayload {
+                user_errors: vec![UserError::whole(
+                    "INVALID_CREDENTIALS",
+                    "Nesprávný e-mail nebo heslo, případně je účet dočasně zablokován.",
+                )],
+                ..Default::default()
+            }),
+        }
+    }
+
+    /// Exchanges a refresh token for new tokens. Each refresh token works once: presenting a
+    /// used one again ends the whole session (it may have been stolen).
+    async fn customer_token_refresh(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] input: CustomerTokenInput,
+    ) -> async_graphql::Result<CustomerAccessTokenPayload> {
+        let Some(token) = input
+            .refresh_token
+            .or_else(|| request_info(ctx).refresh_cookie.clone())
+        else {
+            return Ok(invalid_session());
+        };
+        match service::refresh(pool(ctx), ip(ctx), &token).await? {
+            Some((customer, refresh_token)) => Ok(signed_in(ctx, customer, refresh_token)),
+            None => Ok(invalid_session()),
+        }
+    }
+
+    /// Signs out: ends the session of the refresh token (or the storefront's cookie).
+    async fn customer_logout(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] input: CustomerTokenInput,
+    ) -> async_graphql::Result<AcceptedPayload> {
+        if let Some(token) = input
+            .refresh_token
+            .or_else(|| request_info(ctx).refresh_cookie.clone())
+        {
+            super::sessions::close(pool(ctx), &token).await?;
+        }
+        if request_info(ctx).same_origin_browser {
+            let secure = settings(ctx).cookie_secure;
+            ctx.append_http_header("set-cookie", set_cookie(ACCESS_COOKIE, "", 0, secure));
+            ctx.append_http_header("set-cookie", set_cookie(REFRESH_COOKIE, "", 0, secure));
+        }
+        Ok(AcceptedPayload::yes())
+    }
+
+    /// E-mails a link to choose a new password (valid one hour, once). The answer does not say
+    /// whether the e-mail has an account.
+    async fn customer_password_reset_request(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerPasswordResetRequestInput,
+    ) -> async_graphql::Result<AcceptedPayload> {
+        let mut errors = Errors::default();
+        let Some(email) = errors.check("email", validate::email(&input.email)) else {
+            return Ok(AcceptedPayload::refused(errors));
+        };
+        service::request_password_reset(
+            pool(ctx),
+            redis(ctx),
+            &settings(ctx).public_url,
+            ip(ctx),
+            &email,
+        )
+        .await?;
+        Ok(AcceptedPayload::yes())
+    }
+
+    /// Sets a new password with the token from the reset e-mail; unlocks the account and ends
+    /// all its sessions.
+    async fn customer_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerPasswordResetInput,
+    ) -> async_graphql::Result<AcceptedPayload> {
+        let mut errors = Errors::default();
+        new_password(&mut errors, "password", &input.password);
+        if !errors.is_empty() {
+            return Ok(AcceptedPayload::refused(errors));
+        }
+        if service::reset_password(pool(ctx), ip(ctx), &input.token, &input.password).await? {
+            Ok(AcceptedPayload::yes())
+        } else {
+            let error = UserError::on(
+                "token",
+                "INVALID_TOKEN",
+                "Odkaz pro obnovu hesla je neplatný nebo vypršel.",
+            );
+            Ok(AcceptedPayload {
+                accepted: false,
+                user_errors: vec![error],
+            })
+        }
+    }
+
+    /// Changes the signed-in customer's password; their other sessions end.
+    #[graphql(guard = "SignedInGuard")]
+    async fn customer_password_change(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerPasswordChangeInput,
+    ) -> async_graphql::Result<CustomerPayload> {
+        let viewer = require_signed_in(ctx)?;
+        let mut errors = Errors::default();
+        new_password(&mut errors, "newPassword", &input.new_password);
+        if !errors.is_empty() {
+            return Ok(CustomerPayload::refused(errors));
+        }
+        if !service::change_password(
+            pool(ctx),
+            ip(ctx),
+            viewer.customer_id,
+            &input.current_password,
+            &input.new_password,
+        )
+        .await?
+        {
+            let error = UserError::on(
+                "currentPassword",
+                "INVALID_CREDENTIALS",
+                "Současné heslo nesouhlasí.",
+            );
+            return Ok(CustomerPayload {
+                customer: None,
+                user_errors: vec![error],
+            });
+        }
+        Ok(CustomerPayload {
+            customer: store::customer_by_id(pool(ctx), viewer.customer_id)
+                .await?
+                .map(Customer),
+            user_errors: vec![],
+        })
+    }
+
+    /// Changes the signed-in customer's profile.
+    #[graphql(guard = "SignedInGuard")]
+    async fn customer_update(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerUpdateInput,
+    ) -> async_graphql::Result<CustomerPayload> {
+        let viewer = require_signed_in(ctx)?;
+        let mut errors = Errors::default();
+        let profile = profile(
+            &mut errors,
+            &input.first_name,
+            &input.last_name,
+            input.phone.as_deref(),
+            input.marketing_consent,
+        );
+        let (Some(profile), true) = (profile, errors.is_empty()) else {
+            return Ok(CustomerPayload::refused(errors));
+        };
+        let customer = store::update_profile(pool(ctx), viewer.customer_id, &profile).await?;
+        Ok(CustomerPayload::saved(customer))
+    }
+
+    /// Saves a new address for the signed-in customer.
+    #[graphql(guard = "SignedInGuard")]
+    async fn customer_address_create(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerAddressCreateInput,
+    ) -> async_graphql::Result<MailingAddressPayload> {
+        let viewer = require_signed_in(ctx)?;
+        let mut errors = Errors::default();
+        let (Some(fields), true) = (input.address.validate(&mut errors), errors.is_empty()) else {
+            return Ok(MailingAddressPayload::refused(errors));
+        };
+        let mut tx = pool(ctx).begin().await?;
+        let address = store::insert_address(&mut *tx, viewer.customer_id, &fields).await?;
+        if input.default_shipping || input.default_billing {
+            store::set_default_address(
+                &mut *tx,
+                viewer.customer_id,
+                address.id,
+                input.default_shipping,
+                input.default_billing,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(MailingAddressPayload::saved(address))
+    }
+
+    /// Changes a saved address of the signed-in customer (`NOT_FOUND` for anyone else's).
+    #[graphql(guard = "SignedInGuard")]
+    async fn customer_address_update(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerAddressUpdateInput,
+    ) -> async_graphql::Result<MailingAddressPayload> {
+        let viewer = require_signed_in(ctx)?;
+        let id = ids::decode_as(NodeType::MailingAddress, &input.id)?;
+        let mut errors = Errors::default();
+        let (Some(fields), true) = (input.address.validate(&mut errors), errors.is_empty()) else {
+            return Ok(MailingAddressPayload::refused(errors));
+        };
+        let address = store::update_address(pool(ctx), viewer.customer_id, id, &fields).await?;
+        let address = address.ok_or_else(|| not_found("MailingAddress", &input.id))?;
+        Ok(MailingAddressPayload::saved(address))
+    }
+
+    /// Deletes a saved address of the signed-in customer (`NOT_FOUND` for anyone else's).
+    #[graphql(guard = "SignedInGuard")]
+    async fn customer_address_delete(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerAddressDeleteInput,
+    ) -> async_graphql::Result<MailingAddressPayload> {
+        let viewer = require_signed_in(ctx)?;
+        let id = ids::decode_as(NodeType::MailingAddress, &input.id)?;
+        if !store::delete_address(pool(ctx), viewer.customer_id, id).await? {
+            return Err(not_found("MailingAddress", &input.id));
+        }
+        Ok(MailingAddressPayload::default())
+    }
+
+    /// Makes a saved address the default for shipping and/or billing.
+    #[graphql(guard = "SignedInGuard")]
+    async fn customer_default_address_update(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerDefaultAddressUpdateInput,
+    ) -> async_graphql::Result<CustomerPayload> {
+        let viewer = require_signed_in(ctx)?;
+        let id = ids::decode_as(NodeType::MailingAddress, &input.id)?;
+        if !store::set_default_address(
+            pool(ctx),
+            viewer.customer_id,
+            id,
+            input.shipping,
+            input.billing,
+        )
+        .await?
+        {
+            return Err(not_found("MailingAddress", &input.id));
+        }
+        Ok(CustomerPayload {
+            customer: store::customer_by_id(pool(ctx), viewer.customer_id)
+                .await?
+                .map(Customer),
+            user_errors: vec![],
+        })
+    }
+}
+
+/// The payload of a successful sign-in or refresh: tokens in the body, or as cookies for the
+/// storefront in the browser.
+fn signed_in(
+    ctx: &Context<'_>,
+    customer: model::Customer,
+    refresh_token: String,
+) -> CustomerAccessTokenPayload {
+    let access_token = ctx
+        .data_unchecked::<TokenKeys>()
+        .issue(customer.id, Role::parse(&customer.role));
+    let expires_in = Some(ACCESS_TOKEN_SECONDS as i32);
+    if request_info(ctx).same_origin_browser {
+        let secure = settings(ctx).cookie_secure;
+        ctx.append_http_header(
+            "set-cookie",
+            set_cookie(ACCESS_COOKIE, &access_token, ACCESS_TOKEN_SECONDS, secure),
+        );
+        let refresh_age = (super::sessions::REFRESH_TOKEN_DAYS * 86_400) as u64;
+        ctx.append_http_header(
+            "set-cookie",
+            set_cookie(REFRESH_COOKIE, &refresh_token, refresh_age, secure),
+        );
+        return CustomerAccessTokenPayload {
+            customer: Some(Customer(customer)),
+            access_token_expires_in: expires_in,
+            ..Default::default()
+        };
+    }
+    CustomerAccessTokenPayload {
+        customer: Some(Customer(customer)),
+        access_token: Some(access_token),
+        refresh_token: Some(refresh_token),
+        access_token_expires_in: expires_in,
+        user_errors: vec![],
+    }
+}
+
+fn invalid_session() -> CustomerAccessTokenPayload {
+    CustomerAccessTokenPayload {
+        user_errors: vec![UserError::on(
+            "refreshToken",
+            "INVALID_TOKEN",
+            "Přihlášení vypršelo, přihlaste se znovu.",
+        )],
+        ..Default::default()
+    }
+}
+
+pub(crate) fn pool<'a>(ctx: &Context<'a>) -> &'a PgPool {
+    ctx.data_unchecked::<PgPool>()
+}
+
+fn redis<'a>(ctx: &Context<'a>) -> &'a Redis {
+    ctx.data_unchecked::<Redis>()
+}
+
+fn settings<'a>(ctx: &Context<'a>) -> &'a AccountsSettings {
+    ctx.data_unchecked::<AccountsSettings>()
+}
+
+fn request_info<'a>(ctx: &Context<'a>) -> &'a RequestInfo {
+    static NONE: RequestInfo = RequestInfo {
+        ip: None,
+        same_origin_browser: false,
+        refresh_cookie: None,
+    };
+    ctx.data_opt::<RequestInfo>().unwrap_or(&NONE)
+}
+
+pub(crate) fn ip<'a>(ctx: &Context<'a>) -> Option<&'a str> {
+    request_info(ctx).ip.as_deref()
+}

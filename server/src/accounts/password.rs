@@ -1,0 +1,124 @@
+//! Passwords: argon2id with OWASP's parameters, a policy, and rehashing when parameters change.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+/// OWASP's argon2id recommendation: 19 MiB of memory, 2 iterations, 1 lane.
+const MEMORY_KIB: u32 = 19 * 1024;
+const ITERATIONS: u32 = 2;
+const LANES: u32 = 1;
+
+/// Shortest and longest password accepted (characters).
+pub const MIN_CHARS: usize = 10;
+pub const MAX_CHARS: usize = 128;
+
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(MEMORY_KIB, ITERATIONS, LANES, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A hash to verify against when the account does not exist, so that unknown and known e-mails
+/// take the same time.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash("dummy password for timing").expect("hashing works"));
+
+/// Why a new password is refused (shown next to the field).
+pub fn check_policy(password: &str) -> Result<(), &'static str> {
+    let chars = password.chars().count();
+    if chars < MIN_CHARS {
+        return Err("Heslo musí mít alespoň 10 znaků.");
+    }
+    if chars > MAX_CHARS {
+        return Err("Heslo může mít nejvýš 128 znaků.");
+    }
+    let distinct = password
+        .chars()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    if distinct < 5 {
+        return Err("Heslo je příliš jednoduché: použijte více různých znaků.");
+    }
+    Ok(())
+}
+
+/// Hashes a password (PHC string with its parameters and salt).
+pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(hasher()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
+}
+
+/// Whether `password` matches `stored`; `None` for an unknown account still spends the time.
+pub fn verify(password: &str, stored: Option<&str>) -> bool {
+    let Some(stored) = stored else {
+        let _ = verify_hash(password, &DUMMY_HASH);
+        return false;
+    };
+    verify_hash(password, stored)
+}
+
+fn verify_hash(password: &str, stored: &str) -> bool {
+    if password.chars().count() > MAX_CHARS {
+        return false;
+    }
+    PasswordHash::new(stored).is_ok_and(|parsed| {
+        hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// Whether `stored` was made with other parameters than today's (then rehash on next login).
+pub fn needs_rehash(stored: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return true;
+    };
+    let current =
+        |p: Params| (p.m_cost(), p.t_cost(), p.p_cost()) == (MEMORY_KIB, ITERATIONS, LANES);
+    parsed.algorithm.as_str() != "argon2id" || !Params::try_from(&parsed).is_ok_and(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_carry_owasp_parameters() {
+        let stored = hash("správné heslo 123").unwrap();
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
+        assert!(verify("správné heslo 123", Some(&stored)));
+        assert!(!verify("špatné heslo 123", Some(&stored)));
+        assert!(!verify("cokoli", None));
+        assert!(!needs_rehash(&stored));
+    }
+
+    #[test]
+    fn old_parameters_are_rehashed() {
+        let weak = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8 * 1024, 1, 1, None).unwrap(),
+        );
+        let stored = weak
+            .hash_password(b"heslo", &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        assert!(needs_rehash(&stored));
+    }
+
+    #[test]
+    fn policy() {
+        assert!(check_policy("krátké").is_err());
+        assert!(check_policy("aaaaaaaaaaaa").is_err());
+        assert!(check_policy(&"x".repeat(200)).is_err());
+        assert!(check_policy("Dlouhé heslo 2026").is_ok());
+    }
+}

@@ -1,0 +1,205 @@
+//! Redis: shared state of all server instances (caches now; rate limits and pub/sub later).
+//!
+//! Every call is bounded by a short timeout and degrades to "no cache": while Redis is down the
+//! shop keeps selling, only slower, and `/ready` reports it.
+
+use std::{
+    future::Future,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use redis::{
+    AsyncCommands,
+    aio::{ConnectionManager, ConnectionManagerConfig},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use tokio::sync::OnceCell;
+
+/// The longest a cache call may take before the shop goes on without it.
+const CALL_TIMEOUT: Duration = Duration::from_millis(100);
+/// After a failure, Redis is left alone this long, so an outage costs one timeout, not one per call.
+const COOL_DOWN: Duration = Duration::from_secs(5);
+
+/// A handle to Redis, cheap to clone. Connects on first use, so a down Redis never stops
+/// start-up, and reconnects by itself afterwards.
+#[derive(Clone)]
+pub struct Redis {
+    client: redis::Client,
+    connection: Arc<OnceCell<ConnectionManager>>,
+    /// Until when calls skip Redis after a failure.
+    resting_until: Arc<Mutex<Option<Instant>>>,
+    /// Prefix of every key, so that several shops (or test databases) can share one Redis.
+    prefix: String,
+}
+
+impl Redis {
+    /// Checks the URL; does not connect yet. Keys start with `prefix:`.
+    pub fn open(url: &str, prefix: &str) -> redis::RedisResult<Self> {
+        Ok(Self {
+            client: redis::Client::open(url)?,
+            connection: Default::default(),
+            resting_until: Default::default(),
+            prefix: prefix.to_owned(),
+        })
+    }
+
+    async fn connection(&self) -> Option<ConnectionManager> {
+        let config = ConnectionManagerConfig::new()
+            .set_number_of_retries(1)
+            .set_connection_timeout(Some(CALL_TIMEOUT))
+            .set_response_timeout(Some(CALL_TIMEOUT));
+        let connect = ConnectionManager::new_with_config(self.client.clone(), config);
+        match self.connection.get_or_try_init(|| connect).await {
+            Ok(connection) => Some(connection.clone()),
+            Err(error) => {
+                self.rest(&error.to_string());
+                None
+            }
+        }
+    }
+
+    /// Runs one command with the timeout; `None` when Redis did not answer in time, or is
+    /// resting after a recent failure.
+    async fn call<T, F, Fut>(&self, command: F) -> Option<T>
+    where
+        F: FnOnce(ConnectionManager) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
+        let resting = self
+            .resting_until
+            .lock()
+            .ok()
+            .and_then(|until| *until)
+            .is_some_and(|t| Instant::now() < t);
+        if resting {
+            return None;
+        }
+        let connection = self.connection().await?;
+        match tokio::time::timeout(CALL_TIMEOUT, command(connection)).await {
+            Ok(Ok(value)) => Some(value),
+            Ok(Err(error)) => {
+                self.rest(&error.to_string());
+                None
+            }
+            Err(_) => {
+                self.rest("timed out");
+                None
+            }
+        }
+    }
+
+    fn rest(&self, reason: &str) {
+        tracing::warn!(
+            reason,
+            "Redis is unavailable; going on without it for {COOL_DOWN:?}"
+        );
+        if let Ok(mut until) = self.resting_until.lock() {
+            *until = Some(Instant::now() + COOL_DOWN);
+        }
+    }
+
+    /// Whether Redis answers a `PING`.
+    pub async fn ping(&self) -> bool {
+        self.call(|mut c| async move { redis::cmd("PING").query_async::<String>(&mut c).await })
+            .await
+            .is_some()
+    }
+
+    /// The value cached under `key`, or `compute`d and cached for `ttl`. Errors of `compute` are
+    /// returned and not cached; a missing or failing Redis only means computing every time.
+    pub async fn cached<T, E, Fut>(
+        &self,
+        key: &str,
+        ttl: Duration,
+        compute: impl FnOnce() -> Fut,
+    ) -> Result<T, E>
+    where
+        T: Serialize + DeserializeOwned,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        let key = format!("{}:{key}", self.prefix);
+        let hit: Option<Option<String>> = self
+            .call(|mut c| {
+                let key = key.clone();
+                async move { c.get(key).await }
+            })
+            .await;
+        if let Some(value) = hit
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+        {
+            return Ok(value);
+        }
+        let value = compute().await?;
+        if let Ok(json) = serde_json::to_string(&value) {
+            let seconds = ttl.as_secs().max(1);
+            self.call(|mut c| async move { c.set_ex::<_, _, ()>(key, json, seconds).await })
+                .await;
+        }
+        Ok(value)
+    }
+
+    /// A counter under `key` (0 when unset or unreachable), e.g. a version of cached data.
+    pub async fn counter(&self, key: &str) -> i64 {
+        let key = format!("{}:{key}", self.prefix);
+        self.call(|mut c| async move { c.get::<_, Option<i64>>(key).await })
+            .await
+            .flatten()
+            .unwrap_or(0)
+    }
+
+    /// Increments the counter under `key`, invalidating what was cached under its old value.
+    pub async fn bump(&self, key: &str) {
+        let key = format!("{}:{key}", self.prefix);
+        self.call(|mut c| async move { c.incr::<_, _, i64>(key, 1).await })
+            .await;
+    }
+
+    /// Counts one hit in the fixed window `key` (which starts with its first hit and lasts
+    /// `window`); returns the hits so far and the seconds until the window closes.
+    pub async fn hit(&self, key: &str, window: Duration) -> Option<(i64, i64)> {
+        let key = format!("{}:{key}", self.prefix);
+        let seconds = window.as_secs().max(1);
+        self.call(|mut c| async move {
+            let (count, _, ttl): (i64, i64, i64) = redis::pipe()
+                .atomic()
+                .incr(&key, 1)
+                .cmd("EXPIRE")
+                .arg(&key)
+                .arg(seconds)
+                .arg("NX")
+                .ttl(&key)
+                .query_async(&mut c)
+                .await?;
+            Ok((count, ttl.max(1)))
+        })
+        .await
+    }
+
+    /// Forgets the window `key`.
+    pub async fn reset(&self, key: &str) {
+        let key = format!("{}:{key}", self.prefix);
+        self.call(|mut c| async move { c.del::<_, ()>(key).await })
+            .await;
+    }
+
+    /// Publishes `message` on `channel` (to every instance's subscribers); false when Redis
+    /// did not take it.
+    pub async fn publish(&self, channel: &str, message: &str) -> bool {
+        let channel = format!("{}:{channel}", self.prefix);
+        let message = message.to_owned();
+        self.call(|mut c| async move { c.publish::<_, _, i64>(channel, message).await })
+            .await
+            .is_some()
+    }
+
+    /// A stream of the messages published on `channel`, on a connection of its own.
+    pub async fn subscribe(&self, channel: &str) -> redis::RedisResult<redis::aio::PubSubStream> {
+        let mut pubsub = self.client.get_async_pubsub().await?;
+        pubsub
+            .subscribe(format!("{}:{channel}", self.prefix))
+            .await?;
+        Ok(pubsub.into_on_message())
+    }
+}

@@ -1,0 +1,331 @@
+//! The cart part of the schema.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use sqlx::types::Uuid;
+
+use super::service::{self, Adjustment, LineRequest, Mode};
+use super::store::{self, PricedLine};
+use crate::auth::{SignedInGuard, require_signed_in};
+use crate::catalog::graphql::{ProductVariant, catalog_loader};
+use crate::catalog::loaders::VariantId;
+use crate::graphql::user_error::UserError;
+use crate::ids::{self, NodeType};
+use crate::money::{Money, VatLine, VatRate, vat_breakdown};
+
+/// Most lines one mutation may send.
+const MAX_LINES_PER_CHANGE: usize = 100;
+
+/// A shopping cart. Its id is a secret: whoever has a guest cart's id may use it; a customer's
+/// cart is theirs alone.
+pub struct Cart {
+    cart: store::Cart,
+    lines: Vec<PricedLine>,
+}
+
+impl Cart {
+    async fn load(pool: &PgPool, cart: store::Cart) -> async_graphql::Result<Self> {
+        let lines = store::priced_lines(pool, cart.id).await?;
+        Ok(Self { cart, lines })
+    }
+}
+
+/// A shopping cart, priced from the current catalog (VAT included).
+#[Object]
+impl Cart {
+    /// Global ID; keep it to come back to the cart.
+    async fn id(&self) -> ID {
+        ids::encode_uuid(NodeType::Cart, self.cart.id)
+    }
+
+    /// The lines, oldest first.
+    async fn lines(&self) -> Vec<CartLine> {
+        self.lines.iter().cloned().map(CartLine).collect()
+    }
+
+    /// Units in the cart.
+    async fn total_quantity(&self) -> i64 {
+        self.lines.iter().map(|l| i64::from(l.quantity)).sum()
+    }
+
+    /// Sum of the lines, VAT included.
+    async fn subtotal(&self) -> Money {
+        Money::czk(self.lines.iter().map(line_total).sum())
+    }
+
+    /// Net, VAT and gross of the lines per VAT rate.
+    async fn vat_breakdown(&self) -> Vec<VatLine> {
+        vat_breakdown(
+            self.lines
+                .iter()
+                .map(|l| (rate(l), Money::czk(line_total(l)))),
+        )
+    }
+
+    /// When the cart last changed; guest carts expire 30 days after.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.cart.updated_at
+    }
+}
+
+fn line_total(line: &PricedLine) -> i64 {
+    line.price_gross * i64::from(line.quantity)
+}
+
+fn rate(line: &PricedLine) -> VatRate {
+    u8::try_from(line.vat_rate)
+        .ok()
+        .and_then(VatRate::new)
+        .unwrap_or(VatRate::new(21).expect("21 % exists"))
+}
+
+/// A variant in the cart and how many.
+pub struct CartLine(PricedLine);
+
+/// A variant in the cart and how many.
+#[Object]
+impl CartLine {
+    /// The variant (its product, options, images…).
+    async fn variant(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ProductVariant>> {
+        Ok(catalog_loader(ctx)
+            .load_one(VariantId(self.0.variant_id))
+            .await?
+            .map(ProductVariant))
+    }
+
+    async fn quantity(&self) -> i32 {
+        self.0.quantity
+    }
+
+    /// Current price of one unit, VAT included.
+    async fn unit_price(&self) -> Money {
+        Money::czk(self.0.price_gross)
+    }
+
+    /// Unit price × quantity.
+    async fn total(&self) -> Money {
+        Money::czk(line_total(&self.0))
+    }
+
+    /// Units that can be bought now; less than `quantity` when stock ran out meanwhile.
+    async fn quantity_available(&self) -> i32 {
+        self.0.available
+    }
+}
+
+/// A variant and a quantity.
+#[derive(InputObject)]
+pub struct CartLineInput {
+    pub variant_id: ID,
+    pub quantity: i32,
+}
+
+/// Lines of a new cart.
+#[derive(InputObject, Default)]
+pub struct CartCreateInput {
+    #[graphql(default)]
+    pub lines: Vec<CartLineInput>,
+}
+
+/// Lines to add to, or to set in, a cart.
+#[derive(InputObject)]
+pub struct CartLinesInput {
+    pub cart_id: ID,
+    pub lines: Vec<CartLineInput>,
+}
+
+/// Variants to take out of a cart.
+#[derive(InputObject)]
+pub struct CartLinesRemoveInput {
+    pub cart_id: ID,
+    pub variant_ids: Vec<ID>,
+}
+
+/// A guest cart to merge into the signed-in customer's cart.
+#[derive(InputObject)]
+pub struct CartMergeGuestInput {
+    pub guest_cart_id: ID,
+}
+
+/// The answer to a cart change: the cart, or why nothing changed.
+#[derive(SimpleObject, Default)]
+pub struct CartPayload {
+    pub cart: Option<Cart>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// The answer to merging a guest cart: the customer's cart and every cut quantity.
+#[derive(SimpleObject)]
+pub struct CartMergePayload {
+    pub cart: Cart,
+    pub adjustments: Vec<CartAdjustment>,
+}
+
+/// A quantity the merge could not keep (stock or the per-line limit).
+#[derive(SimpleObject)]
+pub struct CartAdjustment {
+    pub variant_id: ID,
+    /// What the two carts held together.
+    pub requested: i32,
+    /// What the cart holds now.
+    pub applied: i32,
+}
+
+impl From<Adjustment> for CartAdjustment {
+    fn from(a: Adjustment) -> Self {
+        Self {
+            variant_id: ids::encode(NodeType::ProductVariant, a.variant_id),
+            requested: a.requested,
+            applied: a.applied,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct CartQuery;
+
+#[Object]
+impl CartQuery {
+    /// A cart by its ID: `NOT_FOUND` when there is none (or a guest cart expired), `FORBIDDEN`
+    /// for another customer's cart.
+    async fn cart(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Cart>> {
+        let cart_id = ids::decode_uuid_as(NodeType::Cart, &id)?;
+        let cart = service::usable(pool(ctx), customer(ctx), cart_id).await?;
+        Cart::load(pool(ctx), cart).await.map(Some)
+    }
+}
+
+#[derive(Default)]
+pub struct CartMutation;
+
+#[Object]
+impl CartMutation {
+    /// Creates a cart (a signed-in customer gets their own cart, with these lines added).
+    async fn cart_create(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] input: CartCreateInput,
+    ) -> async_graphql::Result<CartPayload> {
+        let lines = requests(&input.lines)?;
+        respond(
+            ctx,
+            service::create(pool(ctx), customer(ctx), &lines).await?,
+        )
+        .await
+    }
+
+    /// Adds quantities to a cart; refused lines (stock, quantity, unknown variant) change nothing.
+    async fn cart_lines_add(
+        &self,
+        ctx: &Context<'_>,
+        input: CartLinesInput,
+    ) -> async_graphql::Result<CartPayload> {
+        change_lines(ctx, input, Mode::Add).await
+    }
+
+    /// Sets the quantities of lines (remove a line with `cartLinesRemove`).
+    async fn cart_lines_update(
+        &self,
+        ctx: &Context<'_>,
+        input: CartLinesInput,
+    ) -> async_graphql::Result<CartPayload> {
+        change_lines(ctx, input, Mode::Set).await
+    }
+
+    /// Takes variants out of a cart.
+    async fn cart_lines_remove(
+        &self,
+        ctx: &Context<'_>,
+        input: CartLinesRemoveInput,
+    ) -> async_graphql::Result<CartPayload> {
+        let cart_id = ids::decode_uuid_as(NodeType::Cart, &input.cart_id)?;
+        let variant_ids = input
+            .variant_ids
+            .iter()
+            .map(|id| ids::decode_as(NodeType::ProductVariant, id))
+            .collect::<Result<Vec<_>, _>>()?;
+        service::remove(pool(ctx), customer(ctx), cart_id, &variant_ids).await?;
+        respond(ctx, Ok(cart_id)).await
+    }
+
+    /// Merges a guest cart into the signed-in customer's cart after signing in: quantities are
+    /// added and capped by stock; every cut is reported.
+    #[graphql(guard = "SignedInGuard")]
+    async fn cart_merge_guest(
+        &self,
+        ctx: &Context<'_>,
+        input: CartMergeGuestInput,
+    ) -> async_graphql::Result<CartMergePayload> {
+        let viewer = require_signed_in(ctx)?;
+        let guest = ids::decode_uuid_as(NodeType::Cart, &input.guest_cart_id)?;
+        let (cart_id, adjustments) =
+            service::merge_guest(pool(ctx), viewer.customer_id, guest).await?;
+        let cart = service::usable(pool(ctx), Some(viewer.customer_id), cart_id).await?;
+        Ok(CartMergePayload {
+            cart: Cart::load(pool(ctx), cart).await?,
+            adjustments: adjustments.into_iter().map(Into::into).collect(),
+        })
+    }
+}
+
+/// Adds or sets the lines of `input`'s cart and answers with the cart or the refusals.
+async fn change_lines(
+    ctx: &Context<'_>,
+    input: CartLinesInput,
+    mode: Mode,
+) -> async_graphql::Result<CartPayload> {
+    let cart_id = ids::decode_uuid_as(NodeType::Cart, &input.cart_id)?;
+    let lines = requests(&input.lines)?;
+    respond(
+        ctx,
+        service::change(pool(ctx), customer(ctx), cart_id, &lines, mode).await?,
+    )
+    .await
+}
+
+fn requests(lines: &[CartLineInput]) -> async_graphql::Result<Vec<LineRequest>> {
+    if lines.len() > MAX_LINES_PER_CHANGE {
+        return Err(crate::error::bad_input(format!(
+            "at most {MAX_LINES_PER_CHANGE} lines at once"
+        )));
+    }
+    lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            Ok(LineRequest {
+                index,
+                variant_id: ids::decode_as(NodeType::ProductVariant, &line.variant_id)?,
+                quantity: line.quantity,
+            })
+        })
+        .collect()
+}
+
+async fn respond(
+    ctx: &Context<'_>,
+    outcome: Result<Uuid, Vec<UserError>>,
+) -> async_graphql::Result<CartPayload> {
+    match outcome {
+        Ok(cart_id) => {
+            let cart = service::usable(pool(ctx), customer(ctx), cart_id).await?;
+            Ok(CartPayload {
+                cart: Some(Cart::load(pool(ctx), cart).await?),
+                user_errors: vec![],
+            })
+        }
+        Err(user_errors) => Ok(CartPayload {
+            cart: None,
+            user_errors,
+        }),
+    }
+}
+
+fn pool<'a>(ctx: &Context<'a>) -> &'a PgPool {
+    ctx.data_unchecked::<PgPool>()
+}
+
+fn customer(ctx: &Context<'_>) -> Option<i64> {
+    crate::auth::customer_id(ctx)
+}

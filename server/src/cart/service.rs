@@ -1,0 +1,231 @@
+//! The rules of carts: who may touch which cart, quantities, stock, merging.
+
+use std::collections::HashMap;
+
+use sqlx::types::Uuid;
+use sqlx::{PgPool, Postgres, Transaction};
+
+use super::{MAX_LINE_QUANTITY, store};
+use crate::error::{ErrorCode, api_error, not_found};
+use crate::graphql::user_error::UserError;
+use crate::inventory;
+
+/// A requested line: a variant and a quantity, at `index` in the input's `lines`.
+#[derive(Debug, Clone, Copy)]
+pub struct LineRequest {
+    pub index: usize,
+    pub variant_id: i64,
+    pub quantity: i32,
+}
+
+/// Whether requested quantities add to what the cart holds or replace it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Add,
+    Set,
+}
+
+/// A quantity the merge could not keep, because of stock or the line limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    pub variant_id: i64,
+    pub requested: i32,
+    pub applied: i32,
+}
+
+/// Creates a cart with `lines` (a signed-in customer's cart if they have one). Nothing is created
+/// when a line is refused.
+pub async fn create(
+    pool: &PgPool,
+    customer: Option<i64>,
+    lines: &[LineRequest],
+) -> async_graphql::Result<Result<Uuid, Vec<UserError>>> {
+    let mut tx = pool.begin().await?;
+    let cart = match customer {
+        Some(customer_id) => store::customer_cart_for_update(&mut tx, customer_id).await?,
+        None => store::insert_guest_cart(&mut tx).await?,
+    };
+    finish(tx, cart.id, lines, Mode::Add).await
+}
+
+/// Adds to or sets the lines of a cart the caller may use; all or nothing.
+pub async fn change(
+    pool: &PgPool,
+    customer: Option<i64>,
+    cart_id: Uuid,
+    lines: &[LineRequest],
+    mode: Mode,
+) -> async_graphql::Result<Result<Uuid, Vec<UserError>>> {
+    let mut tx = pool.begin().await?;
+    lock_usable(&mut tx, customer, cart_id).await?;
+    finish(tx, cart_id, lines, mode).await
+}
+
+/// Removes lines (by variant) from a cart the caller may use.
+pub async fn remove(
+    pool: &PgPool,
+    customer: Option<i64>,
+    cart_id: Uuid,
+    variant_ids: &[i64],
+) -> async_graphql::Result<()> {
+    let mut tx = pool.begin().await?;
+    lock_usable(&mut tx, customer, cart_id).await?;
+    store::remove_lines(&mut tx, cart_id, variant_ids).await?;
+    store::touch(&mut tx, cart_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The cart, if the caller may see it: a guest cart to whoever has its id, a customer's cart to
+/// that customer only.
+pub async fn usable(
+    pool: &PgPool,
+    customer: Option<i64>,
+    cart_id: Uuid,
+) -> async_graphql::Result<store::Cart> {
+    let cart = store::cart(pool, cart_id)
+        .await?
+        .ok_or_else(|| not_found("Cart", &cart_id.to_string()))?;
+    check_owner(&cart, customer)?;
+    Ok(cart)
+}
+
+/// Moves a guest cart's lines into the customer's cart (quantities added, capped by stock) and
+/// deletes the guest cart. Returns the customer's cart and every quantity that was cut.
+pub async fn merge_guest(
+    pool: &PgPool,
+    customer_id: i64,
+    guest_id: Uuid,
+) -> async_graphql::Result<(Uuid, Vec<Adjustment>)> {
+    let mut tx = pool.begin().await?;
+    let guest = store::cart_for_update(&mut tx, guest_id)
+        .await?
+        .ok_or_else(|| not_found("Cart", &guest_id.to_string()))?;
+    let own = store::customer_cart_for_update(&mut tx, customer_id).await?;
+    if guest.customer_id.is_some() {
+        check_owner(&guest, Some(customer_id))?;
+        return Ok((own.id, vec![]));
+    }
+    let guest_lines = store::priced_lines(&mut *tx, guest.id).await?;
+    let held: HashMap<i64, i32> = store::priced_lines(&mut *tx, own.id)
+        .await?
+        .into_iter()
+        .map(|l| (l.variant_id, l.quantity))
+        .collect();
+    let mut adjustments = Vec::new();
+    for line in guest_lines {
+        let requested = held.get(&line.variant_id).copied().unwrap_or(0) + line.quantity;
+        let applied = requested.min(line.available).min(MAX_LINE_QUANTITY);
+        if applied < requested {
+            adjustments.push(Adjustment {
+                variant_id: line.variant_id,
+                requested,
+                applied,
+            });
+        }
+        if applied > 0 {
+            store::set_line(&mut tx, own.id, line.variant_id, applied).await?;
+        } else {
+            store::remove_lines(&mut tx, own.id, &[line.variant_id]).await?;
+        }
+    }
+    store::delete_cart(&mut tx, guest.id).await?;
+    store::touch(&mut tx, own.id).await?;
+    tx.commit().await?;
+    Ok((own.id, adjustments))
+}
+
+async fn lock_usable(
+    tx: &mut Transaction<'_, Postgres>,
+    customer: Option<i64>,
+    cart_id: Uuid,
+) -> async_graphql::Result<()> {
+    let cart = store::cart_for_update(tx, cart_id)
+        .await?
+        .ok_or_else(|| not_found("Cart", &cart_id.to_string()))?;
+    check_owner(&cart, customer)
+}
+
+fn check_owner(cart: &store::Cart, customer: Option<i64>) -> async_graphql::Result<()> {
+    match cart.customer_id {
+        Some(owner) if Some(owner) != customer => Err(api_error(
+            ErrorCode::Forbidden,
+            "This cart belongs to another customer.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the requested lines against the cart and stock; applies them all or none.
+async fn finish(
+    mut tx: Transaction<'_, Postgres>,
+    cart_id: Uuid,
+    lines: &[LineRequest],
+    mode: Mode,
+) -> async_graphql::Result<Result<Uuid, Vec<UserError>>> {
+    let held: HashMap<i64, i32> = store::priced_lines(&mut *tx, cart_id)
+        .await?
+        .into_iter()
+        .map(|l| (l.variant_id, l.quantity))
+        .collect();
+    let ids: Vec<i64> = lines.iter().map(|l| l.variant_id).collect();
+    let available = inventory::store::available(&mut *tx, &ids).await?;
+    let mut wanted: HashMap<i64, i32> = HashMap::new();
+    let mut errors = Vec::new();
+    for line in lines {
+        let index = line.index.to_string();
+        let error = |field: &str, code: &str, message: String| {
+            UserError::at(&["lines", &index, field], code, &message)
+        };
+        if !(1..=MAX_LINE_QUANTITY).contains(&line.quantity) {
+            errors.push(error(
+                "quantity",
+                "INVALID_QUANTITY",
+                format!("Množství musí být 1 až {MAX_LINE_QUANTITY} ks."),
+            ));
+            continue;
+        }
+        let Some(&stock) = available.get(&line.variant_id) else {
+            errors.push(error(
+                "variantId",
+                "UNKNOWN_VARIANT",
+                "Tato varianta zboží neexistuje.".into(),
+            ));
+            continue;
+        };
+        let base = match mode {
+            Mode::Add => wanted
+                .get(&line.variant_id)
+                .or(held.get(&line.variant_id))
+                .copied()
+                .unwrap_or(0),
+            Mode::Set => 0,
+        };
+        let quantity = base + line.quantity;
+        if quantity > stock {
+            let message = if stock == 0 {
+                "Zboží je vyprodané.".to_owned()
+            } else {
+                format!("Skladem je jen {stock} ks.")
+            };
+            errors.push(error("quantity", "INSUFFICIENT_STOCK", message));
+        } else if quantity > MAX_LINE_QUANTITY {
+            errors.push(error(
+                "quantity",
+                "INVALID_QUANTITY",
+                format!("Do košíku lze dát nejvýš {MAX_LINE_QUANTITY} ks."),
+            ));
+        } else {
+            wanted.insert(line.variant_id, quantity);
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    for (variant_id, quantity) in wanted {
+        store::set_line(&mut tx, cart_id, variant_id, quantity).await?;
+    }
+    store::touch(&mut tx, cart_id).await?;
+    tx.commit().await?;
+    Ok(Ok(cart_id))
+}

@@ -1,0 +1,172 @@
+//! The catalog's part of the GraphQL schema: public queries, no sign-in needed.
+
+mod category;
+mod listing;
+mod product;
+
+use async_graphql::{Context, Object, SimpleObject};
+use sqlx::PgPool;
+
+pub use category::{Brand, Category};
+pub use listing::{ProductConnection, ProductFilterInput, ProductSort};
+pub use product::{PriceRange, Product, ProductVariant, prefetch_relations};
+
+use super::loaders::CatalogDataLoader;
+use super::{search, store};
+use crate::error::{bad_input, not_found};
+use crate::graphql::pagination::PageRequest;
+
+/// The request's batch loader of catalog records.
+pub fn catalog_loader<'a>(ctx: &Context<'a>) -> &'a CatalogDataLoader {
+    ctx.data_unchecked::<CatalogDataLoader>()
+}
+
+/// Most suggestions of each kind `searchSuggestions` returns.
+const MAX_SUGGESTIONS: i32 = 20;
+
+#[derive(Default)]
+pub struct CatalogQuery;
+
+#[Object]
+impl CatalogQuery {
+    /// Products, filtered and sorted, as a Relay connection (at most 100 a page). Root fields are
+    /// nullable so that an error in one leaves the others of the same request intact.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn products(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<ProductFilterInput>,
+        #[graphql(default)] sort: ProductSort,
+    ) -> async_graphql::Result<Option<ProductConnection>> {
+        let page = PageRequest::from_args(first, after.as_deref(), last, before.as_deref())?;
+        let filter = filter.unwrap_or_default().into_filter()?;
+        ProductConnection::load(ctx.data_unchecked::<PgPool>(), filter, sort, page, None)
+            .await
+            .map(Some)
+    }
+
+    /// Full-text search over names, brands and descriptions. Diacritics do not matter
+    /// ("zidle" finds "Židle") and small typos are corrected ("zidel").
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<ProductFilterInput>,
+        #[graphql(default)] sort: ProductSort,
+    ) -> async_graphql::Result<Option<ProductConnection>> {
+        let page = PageRequest::from_args(first, after.as_deref(), last, before.as_deref())?;
+        let mut filter = filter.unwrap_or_default().into_filter()?;
+        let pool = ctx.data_unchecked::<PgPool>();
+        let prepared = search::prepare(pool, &query).await?;
+        filter.text_query = Some(prepared.ts_query);
+        ProductConnection::load(pool, filter, sort, page, prepared.corrected)
+            .await
+            .map(Some)
+    }
+
+    /// Type-ahead suggestions for what a shopper has typed so far.
+    async fn search_suggestions(
+        &self,
+        ctx: &Context<'_>,
+        prefix: String,
+        #[graphql(default = 6)] first: i32,
+    ) -> async_graphql::Result<SearchSuggestions> {
+        if !(1..=MAX_SUGGESTIONS).contains(&first) {
+            return Err(bad_input(format!(
+                "`first` must be between 1 and {MAX_SUGGESTIONS}"
+            )));
+        }
+        let pool = ctx.data_unchecked::<PgPool>();
+        let prepared = search::prepare(pool, &prefix).await?;
+        let filter = crate::catalog::filter::ProductFilter {
+            text_query: Some(prepared.ts_query),
+            ..Default::default()
+        };
+        let limit = i64::from(first);
+        let (products, categories) = tokio::try_join!(
+            store::list_products(pool, &filter, store::ProductOrder::Relevance, 0, limit),
+            store::categories_matching(pool, &prepared.words, limit),
+        )?;
+        let selection = ctx.look_ahead().field("products");
+        prefetch_relations(ctx, selection, &products).await?;
+        Ok(SearchSuggestions {
+            products: products.into_iter().map(Product).collect(),
+            categories: categories.into_iter().map(Category).collect(),
+            corrected_query: prepared.corrected,
+        })
+    }
+
+    /// A product by its slug; `NOT_FOUND` when there is none.
+    async fn product(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<Product>> {
+        let product = store::product_by_slug(ctx.data_unchecked::<PgPool>(), &slug).await?;
+        product
+            .map(|p| Some(Product(p)))
+            .ok_or_else(|| not_found("Product", &slug))
+    }
+
+    /// The category tree's top level; descend through `children`.
+    async fn categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] featured_only: bool,
+    ) -> async_graphql::Result<Vec<Category>> {
+        let rows = store::root_categories(ctx.data_unchecked::<PgPool>(), featured_only).await?;
+        Ok(rows.into_iter().map(Category).collect())
+    }
+
+    /// A category by its slug; `NOT_FOUND` when there is none.
+    async fn category(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<Category>> {
+        let category = store::category_by_slug(ctx.data_unchecked::<PgPool>(), &slug).await?;
+        category
+            .map(|c| Some(Category(c)))
+            .ok_or_else(|| not_found("Category", &slug))
+    }
+
+    /// All brands, alphabetically.
+    async fn brands(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Brand>> {
+        Ok(store::all_brands(ctx.data_unchecked::<PgPool>())
+            .await?
+            .into_iter()
+            .map(Brand)
+            .collect())
+    }
+}
+
+/// What to suggest while a shopper types a search query.
+#[derive(SimpleObject)]
+pub struct SearchSuggestions {
+    /// Best-matching products.
+    pub products: Vec<Product>,
+    /// Categories whose name matches.
+    pub categories: Vec<Category>,
+    /// The query as corrected for typos, when it differs from what was typed.
+    pub corrected_query: Option<String>,
+}
+
+/// Complexity of a page: its size times the complexity of one item.
+fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first
+        .or(last)
+        .unwrap_or(crate::graphql::pagination::DEFAULT_PAGE_SIZE)
+        .clamp(1, 100);
+    size as usize * child_complexity
+}

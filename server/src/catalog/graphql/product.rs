@@ -1,0 +1,419 @@
+//! GraphQL types of products, their variants, images and attributes.
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::{Brand, Category, catalog_loader};
+use crate::catalog::loaders::{
+    AttributesOf, BrandId, CatalogDataLoader, CatalogLoader, CategoryId, ImagesOf, LoadError,
+    ProductId, VariantsOf,
+};
+use crate::catalog::model::{self, AttributeKind};
+use crate::error::{ErrorCode, api_error};
+use crate::ids::{self, NodeType};
+use crate::money::{Money, VatRate};
+
+/// A product of the catalog; what a shopper buys is one of its variants.
+pub struct Product(pub model::Product);
+
+/// A product of the catalog; what a shopper buys is one of its variants.
+#[Object]
+impl Product {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Product, self.0.id)
+    }
+
+    /// URL-safe unique name, used in storefront links (`/p/<slug>`).
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Name shown to shoppers.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Description in plain text; paragraphs are separated by blank lines.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// European Article Number (barcode), 8 or 13 digits.
+    async fn ean(&self) -> Option<&str> {
+        self.0.ean.as_deref()
+    }
+
+    /// Shipping weight in grams.
+    async fn weight_grams(&self) -> Option<i32> {
+        self.0.weight_grams
+    }
+
+    /// Package dimensions, when known.
+    async fn dimensions(&self) -> Option<Dimensions> {
+        Some(Dimensions {
+            length_mm: self.0.length_mm?,
+            width_mm: self.0.width_mm?,
+            height_mm: self.0.height_mm?,
+        })
+    }
+
+    /// Whether the shop features the product on its home page.
+    async fn featured(&self) -> bool {
+        self.0.featured
+    }
+
+    /// When the product was added to the catalog.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// The product's brand.
+    async fn brand(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Brand>> {
+        let Some(id) = self.0.brand_id else {
+            return Ok(None);
+        };
+        Ok(catalog_loader(ctx).load_one(BrandId(id)).await?.map(Brand))
+    }
+
+    /// The category the product is listed in.
+    async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<Category> {
+        catalog_loader(ctx)
+            .load_one(CategoryId(self.0.category_id))
+            .await?
+            .map(Category)
+            .ok_or_else(|| api_error(ErrorCode::Internal, "category missing"))
+    }
+
+    /// Variants (colours, sizes…) in display order.
+    #[graphql(complexity = "5 * child_complexity")]
+    async fn variants(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProductVariant>> {
+        Ok(self
+            .load_variants(ctx)
+            .await?
+            .into_iter()
+            .map(ProductVariant)
+            .collect())
+    }
+
+    /// Gallery images in display order.
+    #[graphql(complexity = "5 * child_complexity")]
+    async fn images(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProductImage>> {
+        let images = catalog_loader(ctx)
+            .load_one(ImagesOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(images.into_iter().map(ProductImage).collect())
+    }
+
+    /// The first gallery image, for listings.
+    async fn featured_image(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ProductImage>> {
+        let images = catalog_loader(ctx)
+            .load_one(ImagesOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(images.into_iter().next().map(ProductImage))
+    }
+
+    /// Typed attributes (material, power, colour…) with their values on this product.
+    #[graphql(complexity = "5 * child_complexity")]
+    async fn attributes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProductAttribute>> {
+        let rows = catalog_loader(ctx)
+            .load_one(AttributesOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(ProductAttribute).collect())
+    }
+
+    /// Lowest and highest variant price (gross, VAT included).
+    async fn price_range(&self, ctx: &Context<'_>) -> async_graphql::Result<PriceRange> {
+        let variants = self.load_variants(ctx).await?;
+        let prices = variants.iter().map(|v| v.price_gross);
+        let (min, max) = (prices.clone().min().unwrap_or(0), prices.max().unwrap_or(0));
+        Ok(PriceRange {
+            min: Money::czk(min),
+            max: Money::czk(max),
+        })
+    }
+
+    /// Whether any variant can be bought now.
+    async fn in_stock(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self
+            .load_variants(ctx)
+            .await?
+            .iter()
+            .any(|v| v.stock_quantity > 0))
+    }
+}
+
+impl Product {
+    async fn load_variants(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<model::Variant>> {
+        Ok(catalog_loader(ctx)
+            .load_one(VariantsOf(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+}
+
+/// Package dimensions in millimetres.
+#[derive(SimpleObject)]
+pub struct Dimensions {
+    /// Length in millimetres.
+    pub length_mm: i32,
+    /// Width in millimetres.
+    pub width_mm: i32,
+    /// Height in millimetres.
+    pub height_mm: i32,
+}
+
+/// A price range; `min` equals `max` when all variants cost the same.
+#[derive(SimpleObject)]
+pub struct PriceRange {
+    /// The lowest price.
+    pub min: Money,
+    /// The highest price.
+    pub max: Money,
+}
+
+/// One buyable version of a product, e.g. the red one in size M.
+pub struct ProductVariant(pub model::Variant);
+
+/// One buyable version of a product, e.g. the red one in size M.
+#[Object]
+impl ProductVariant {
+    /// Global ID; carts refer to variants by it.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::ProductVariant, self.0.id)
+    }
+
+    /// Stock keeping unit, unique in the shop.
+    async fn sku(&self) -> &str {
+        &self.0.sku
+    }
+
+    /// The option values joined for display, e.g. `Červená / M`; empty for a single variant.
+    async fn title(&self) -> String {
+        self.0
+            .options
+            .iter()
+            .map(|o| o.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
+    /// The option values that tell this variant apart from its siblings.
+    async fn options(&self) -> Vec<SelectedOption> {
+        self.0
+            .options
+            .iter()
+            .map(|o| SelectedOption {
+                name: o.name.clone(),
+                value: o.value.clone(),
+            })
+            .collect()
+    }
+
+    /// Price to pay, VAT included.
+    async fn price(&self) -> Money {
+        Money::czk(self.0.price_gross)
+    }
+
+    /// The former price when the variant is discounted ("was" price), VAT included.
+    async fn compare_at_price(&self) -> Option<Money> {
+        self.0.compare_at_gross.map(Money::czk)
+    }
+
+    /// VAT rate in percent: 21, 12 or 0.
+    async fn vat_rate(&self) -> i32 {
+        i32::from(self.0.vat_rate)
+    }
+
+    /// Price without VAT.
+    async fn price_without_vat(&self) -> Money {
+        self.vat_rate_checked()
+            .net_of_gross(Money::czk(self.0.price_gross))
+    }
+
+    /// The VAT contained in the price.
+    async fn vat(&self) -> Money {
+        self.vat_rate_checked()
+            .vat_in_gross(Money::czk(self.0.price_gross))
+    }
+
+    /// Units that can be ordered now.
+    async fn quantity_available(&self) -> i32 {
+        self.0.stock_quantity
+    }
+
+    /// Whether at least one unit can be ordered now.
+    async fn available_for_sale(&self) -> bool {
+        self.0.stock_quantity > 0
+    }
+
+    /// The product this variant belongs to.
+    async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
+        Ok(catalog_loader(ctx)
+            .load_one(ProductId(self.0.product_id))
+            .await?
+            .map(Product))
+    }
+}
+
+impl ProductVariant {
+    fn vat_rate_checked(&self) -> VatRate {
+        // The column's CHECK constraint allows only Czech rates.
+        u8::try_from(self.0.vat_rate)
+            .ok()
+            .and_then(VatRate::new)
+            .unwrap_or(VatRate::new(21).expect("21 % exists"))
+    }
+}
+
+/// An option and its value on a variant, e.g. `Barva: Červená`.
+#[derive(SimpleObject)]
+pub struct SelectedOption {
+    /// Option name, e.g. `Barva`.
+    pub name: String,
+    /// Option value, e.g. `Červená`.
+    pub value: String,
+}
+
+/// An image of a product.
+pub struct ProductImage(pub model::Image);
+
+/// An image of a product.
+#[Object]
+impl ProductImage {
+    /// Where to load the image from (served by the shop).
+    async fn url(&self) -> &str {
+        &self.0.url
+    }
+
+    /// Text alternative for screen readers and search engines.
+    async fn alt_text(&self) -> &str {
+        &self.0.alt
+    }
+}
+
+/// An attribute's value on a product.
+pub struct ProductAttribute(pub model::ProductAttribute);
+
+/// An attribute's value on a product.
+#[Object]
+impl ProductAttribute {
+    /// Attribute identifier, as used in filters.
+    async fn slug(&self) -> &str {
+        &self.0.attribute_slug
+    }
+
+    /// Attribute name, e.g. `Materiál`.
+    async fn name(&self) -> &str {
+        &self.0.attribute_name
+    }
+
+    /// How the value is typed.
+    async fn kind(&self) -> AttributeKind {
+        self.0.kind
+    }
+
+    /// Unit of a number value, e.g. `W`.
+    async fn unit(&self) -> Option<&str> {
+        self.0.unit.as_deref()
+    }
+
+    /// The value for display, e.g. `Dub`, `1200 W`.
+    async fn value(&self) -> String {
+        let a = &self.0;
+        match (&a.value_name, &a.text_value, a.number_value) {
+            (Some(name), _, _) | (None, Some(name), _) => name.clone(),
+            (None, None, Some(number)) => match &a.unit {
+                Some(unit) => format!("{} {unit}", format_number(number)),
+                None => format_number(number),
+            },
+            (None, None, None) => String::new(),
+        }
+    }
+
+    /// Value identifier of a select attribute, as used in filters.
+    async fn value_slug(&self) -> Option<&str> {
+        self.0.value_slug.as_deref()
+    }
+
+    /// The number of a number attribute.
+    async fn number(&self) -> Option<f64> {
+        self.0.number_value
+    }
+}
+
+/// A number as Czech readers write it: decimal comma, no trailing zeros.
+pub fn format_number(number: f64) -> String {
+    let text = format!("{number:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.replace('.', ",")
+}
+
+/// Loads, in one query per relation, the relations of `products` that the selection asks for,
+/// straight into the request's loader cache. List resolvers call it so that a page costs the same
+/// few statements however large it is: left to the loader's batching window, item futures polled
+/// in several rounds (a round may outlast the window) would split a page into several batches.
+pub async fn prefetch_relations(
+    ctx: &Context<'_>,
+    selection: async_graphql::Lookahead<'_>,
+    products: &[model::Product],
+) -> async_graphql::Result<()> {
+    let loader = catalog_loader(ctx);
+    let wants = |fields: &[&str]| fields.iter().any(|f| selection.field(f).exists());
+    let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
+    let mut brands: Vec<BrandId> = products
+        .iter()
+        .filter_map(|p| p.brand_id)
+        .map(BrandId)
+        .collect();
+    brands.sort_unstable_by_key(|b| b.0);
+    brands.dedup();
+    let mut categories: Vec<CategoryId> =
+        products.iter().map(|p| CategoryId(p.category_id)).collect();
+    categories.sort_unstable_by_key(|c| c.0);
+    categories.dedup();
+    futures_util::try_join!(
+        prefetch(
+            loader,
+            wants(&["variants", "priceRange", "inStock"]),
+            ids.iter().copied().map(VariantsOf).collect()
+        ),
+        prefetch(
+            loader,
+            wants(&["images", "featuredImage"]),
+            ids.iter().copied().map(ImagesOf).collect()
+        ),
+        prefetch(
+            loader,
+            wants(&["attributes"]),
+            ids.iter().copied().map(AttributesOf).collect()
+        ),
+        prefetch(loader, wants(&["brand"]), brands),
+        prefetch(loader, wants(&["category"]), categories),
+    )?;
+    Ok(())
+}
+
+/// Runs the loader for `keys` now (no batching delay) and puts the results in the cache.
+async fn prefetch<K>(
+    loader: &CatalogDataLoader,
+    wanted: bool,
+    keys: Vec<K>,
+) -> Result<(), LoadError>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    CatalogLoader: Loader<K, Error = LoadError>,
+{
+    if wanted && !keys.is_empty() {
+        let values = loader.loader().load(&keys).await?;
+        loader.feed_many(values).await;
+    }
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Catalog records as they come out of PostgreSQL.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
+
+/// A node of the category tree (depth 0 to 2).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Category {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub depth: i16,
+    pub position: i32,
+    pub featured: bool,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct Brand {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Product {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub ean: Option<String>,
+    pub brand_id: Option<i64>,
+    pub category_id: i64,
+    pub weight_grams: Option<i32>,
+    pub length_mm: Option<i32>,
+    pub width_mm: Option<i32>,
+    pub height_mm: Option<i32>,
+    pub featured: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The columns of [`Product`], for queries that select from `products p`.
+pub const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.ean, p.brand_id, \
+    p.category_id, p.weight_grams, p.length_mm, p.width_mm, p.height_mm, p.featured, p.created_at";
+
+/// One option value that tells variants apart, e.g. `Barva: Červená`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionValue {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Variant {
+    pub id: i64,
+    pub product_id: i64,
+    pub sku: String,
+    pub options: Json<Vec<OptionValue>>,
+    pub price_gross: i64,
+    pub compare_at_gross: Option<i64>,
+    pub vat_rate: i16,
+    pub stock_quantity: i32,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Image {
+    pub id: i64,
+    pub product_id: i64,
+    pub url: String,
+    pub alt: String,
+}
+
+/// How an attribute's values are typed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, async_graphql::Enum, Serialize, Deserialize,
+)]
+#[sqlx(type_name = "text", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AttributeKind {
+    /// Free text, shown on the product page only.
+    Text,
+    /// A number with an optional unit; filterable by range.
+    Number,
+    /// One of a fixed list of values; filterable by value.
+    Select,
+}
+
+/// An attribute's value on one product, joined with the attribute's definition.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProductAttribute {
+    pub product_id: i64,
+    pub attribute_slug: String,
+    pub attribute_name: String,
+    pub kind: AttributeKind,
+    pub unit: Option<String>,
+    pub value_slug: Option<String>,
+    pub value_name: Option<String>,
+    pub text_value: Option<String>,
+    pub number_value: Option<f64>,
+}

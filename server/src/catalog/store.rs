@@ -1,0 +1,341 @@
+//! All SQL of the catalog. Other domains call these functions, never the tables.
+
+use sqlx::{PgPool, Postgres, QueryBuilder};
+
+use super::filter::{ATTRIBUTE_MATCH, Except, ProductFilter, push_selection_rows};
+use super::model::{
+    AttributeKind, Brand, Category, Image, PRODUCT_COLUMNS, Product, ProductAttribute, Variant,
+};
+
+/// The order of a product listing. Every order ends with the id, so pages never overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductOrder {
+    /// Search rank when searching; otherwise featured products first.
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    NameAsc,
+    Newest,
+}
+
+impl ProductOrder {
+    fn sql(self, searching: bool) -> &'static str {
+        match self {
+            Self::Relevance if searching => {
+                " ORDER BY ts_rank_cd(p.search_vector, to_tsquery('simple', $Q)) DESC, p.id"
+            }
+            Self::Relevance => " ORDER BY p.featured DESC, p.id",
+            Self::PriceAsc => " ORDER BY p.price_min, p.id",
+            Self::PriceDesc => " ORDER BY p.price_min DESC, p.id DESC",
+            Self::NameAsc => " ORDER BY p.name COLLATE \"cs-x-icu\", p.id",
+            Self::Newest => " ORDER BY p.created_at DESC, p.id DESC",
+        }
+    }
+}
+
+/// One page of the products that pass `filter`, in `order`.
+pub async fn list_products(
+    pool: &PgPool,
+    filter: &ProductFilter,
+    order: ProductOrder,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Product>> {
+    let mut qb = QueryBuilder::<Postgres>::new(format!("SELECT {PRODUCT_COLUMNS} FROM products p"));
+    filter.push_where(&mut qb, Except::Nothing);
+    match (
+        order.sql(filter.text_query.is_some()).split_once("$Q"),
+        &filter.text_query,
+    ) {
+        (Some((before, after)), Some(query)) => {
+            qb.push(before).push_bind(query.clone()).push(after);
+        }
+        _ => {
+            qb.push(order.sql(false));
+        }
+    }
+    qb.push(" LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    qb.build_query_as().fetch_all(pool).await
+}
+
+/// How many products pass `filter`.
+pub async fn count_products(pool: &PgPool, filter: &ProductFilter) -> sqlx::Result<i64> {
+    let mut qb = QueryBuilder::<Postgres>::new("SELECT count(*) FROM products p");
+    filter.push_where(&mut qb, Except::Nothing);
+    qb.build_query_scalar().fetch_one(pool).await
+}
+
+/// Brands of the products that pass `filter` (ignoring its brand condition), with counts.
+pub async fn brand_facets(
+    pool: &PgPool,
+    filter: &ProductFilter,
+) -> sqlx::Result<Vec<(Brand, i64)>> {
+    let mut qb = QueryBuilder::<Postgres>::new(
+        "SELECT b.id, b.slug, b.name, count(*) AS count FROM products p JOIN brands b ON b.id = p.brand_id",
+    );
+    filter.push_where(&mut qb, Except::Brands);
+    qb.push(" GROUP BY b.id ORDER BY b.name COLLATE \"cs-x-icu\"");
+    let rows: Vec<(i64, String, String, i64)> = qb.build_query_as().fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, name, count)| (Brand { id, slug, name }, count))
+        .collect())
+}
+
+/// Lowest and highest product price among products that pass `filter` (ignoring its price bounds).
+pub async fn price_range(
+    pool: &PgPool,
+    filter: &ProductFilter,
+) -> sqlx::Result<Option<(i64, i64)>> {
+    let mut qb =
+        QueryBuilder::<Postgres>::new("SELECT min(p.price_min), max(p.price_min) FROM products p");
+    filter.push_where(&mut qb, Except::Price);
+    let (min, max): (Option<i64>, Option<i64>) = qb.build_query_as().fetch_one(pool).await?;
+    Ok(min.zip(max))
+}
+
+/// A facet row: a select attribute's value with its count, or a number attribute's range.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct AttributeFacetRow {
+    pub attribute_slug: String,
+    pub attribute_name: String,
+    pub kind: AttributeKind,
+    pub unit: Option<String>,
+    pub value_slug: Option<String>,
+    pub value_name: Option<String>,
+    pub count: i64,
+    pub number_min: Option<f64>,
+    pub number_max: Option<f64>,
+}
+
+/// Facets of the select and number attributes of the products that pass `filter`.
+///
+/// The counts for one attribute apply every condition except that attribute's own, so a shopper
+/// sees how many products each further value of an attribute they already chose would add.
+pub async fn attribute_facets(
+    pool: &PgPool,
+    filter: &ProductFilter,
+) -> sqlx::Result<Vec<AttributeFacetRow>> {
+    let mut qb = QueryBuilder::<Postgres>::new("WITH sel AS (SELECT * FROM ");
+    push_selection_rows(&mut qb, filter);
+    qb.push("), base AS (SELECT p.id FROM products p");
+    filter.push_where(&mut qb, Except::Attributes);
+    qb.push(
+        "), matched AS (SELECT p.id, coalesce(array_agg(s.slug) FILTER (WHERE s.slug IS NOT NULL), '{}') AS slugs \
+           FROM base p LEFT JOIN sel s ON ",
+    );
+    qb.push(ATTRIBUTE_MATCH);
+    qb.push(
+        " GROUP BY p.id) \
+         SELECT a.slug AS attribute_slug, a.name AS attribute_name, a.kind, a.unit, \
+                av.slug AS value_slug, av.name AS value_name, count(*) AS count, \
+                min(pa.number_value) AS number_min, max(pa.number_value) AS number_max \
+           FROM matched m \
+           JOIN product_attributes pa ON pa.product_id = m.id \
+           JOIN attributes a ON a.id = pa.attribute_id AND a.kind IN ('SELECT', 'NUMBER') \
+           LEFT JOIN attribute_values av ON av.id = pa.value_id \
+          WHERE array_remove((SELECT coalesce(array_agg(slug), '{}') FROM sel), a.slug) <@ m.slugs \
+          GROUP BY a.id, av.id \
+          ORDER BY a.name COLLATE \"cs-x-icu\", av.position, av.name",
+    );
+    qb.build_query_as().fetch_all(pool).await
+}
+
+pub async fn product_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Product>> {
+    sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn products_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Product>> {
+    sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = ANY ($1)"
+    ))
+    .bind(ids)
+    .fetch_all(pool)
+    .await
+}
+
+const CATEGORY_COLUMNS: &str = "id, parent_id, slug, name, description, depth, position, featured";
+
+pub async fn categories_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Category>> {
+    sqlx::query_as(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE id = ANY ($1)"
+    ))
+    .bind(ids)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn category_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Category>> {
+    sqlx::query_as(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Top-level categories, or only the featured ones, in display order.
+pub async fn root_categories(pool: &PgPool, featured_only: bool) -> sqlx::Result<Vec<Category>> {
+    sqlx::query_as(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE ($1 AND featured) OR (NOT $1 AND parent_id IS NULL) \
+         ORDER BY depth, position, name"
+    ))
+    .bind(featured_only)
+    .fetch_all(pool)
+    .await
+}
+
+/// Children of the given categories, in display order.
+pub async fn children_of(pool: &PgPool, parent_ids: &[i64]) -> sqlx::Result<Vec<Category>> {
+    sqlx::query_as(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE parent_id = ANY ($1) ORDER BY position, name"
+    ))
+    .bind(parent_ids)
+    .fetch_all(pool)
+    .await
+}
+
+/// Each given category's ancestors, root first, as `(category id, ancestor)` pairs.
+pub async fn ancestors_of(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, Category)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        of_id: i64,
+        #[sqlx(flatten)]
+        category: Category,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "WITH RECURSIVE up AS ( \
+             SELECT c.id AS of_id, c.parent_id AS ancestor_id FROM categories c WHERE c.id = ANY ($1) \
+             UNION ALL \
+             SELECT up.of_id, c.parent_id FROM up JOIN categories c ON c.id = up.ancestor_id \
+         ) \
+         SELECT up.of_id, {CATEGORY_COLUMNS} FROM up JOIN categories a ON a.id = up.ancestor_id \
+         ORDER BY up.of_id, a.depth"
+    ))
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.of_id, r.category)).collect())
+}
+
+pub async fn brands_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Brand>> {
+    sqlx::query_as("SELECT id, slug, name FROM brands WHERE id = ANY ($1)")
+        .bind(ids)
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn all_brands(pool: &PgPool) -> sqlx::Result<Vec<Brand>> {
+    sqlx::query_as("SELECT id, slug, name FROM brands ORDER BY name COLLATE \"cs-x-icu\"")
+        .fetch_all(pool)
+        .await
+}
+
+const VARIANT_COLUMNS: &str =
+    "id, product_id, sku, options, price_gross, compare_at_gross, vat_rate, stock_quantity";
+
+/// Variants of the given products, in display order.
+pub async fn variants_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Variant>> {
+    sqlx::query_as(&format!(
+        "SELECT {VARIANT_COLUMNS} FROM product_variants WHERE product_id = ANY ($1) ORDER BY position, id"
+    ))
+    .bind(product_ids)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn variants_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Variant>> {
+    sqlx::query_as(&format!(
+        "SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = ANY ($1)"
+    ))
+    .bind(ids)
+    .fetch_all(pool)
+    .await
+}
+
+/// Images of the given products, in gallery order.
+pub async fn images_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Image>> {
+    sqlx::query_as(
+        "SELECT id, product_id, url, alt FROM product_images WHERE product_id = ANY ($1) ORDER BY position, id",
+    )
+    .bind(product_ids)
+    .fetch_all(pool)
+    .await
+}
+
+/// Attribute values of the given products, ordered by attribute name.
+pub async fn attributes_of(
+    pool: &PgPool,
+    product_ids: &[i64],
+) -> sqlx::Result<Vec<ProductAttribute>> {
+    sqlx::query_as(
+        "SELECT pa.product_id, a.slug AS attribute_slug, a.name AS attribute_name, a.kind, a.unit, \
+                av.slug AS value_slug, av.name AS value_name, pa.text_value, pa.number_value \
+           FROM product_attributes pa \
+           JOIN attributes a ON a.id = pa.attribute_id \
+           LEFT JOIN attribute_values av ON av.id = pa.value_id \
+          WHERE pa.product_id = ANY ($1) \
+          ORDER BY a.name COLLATE \"cs-x-icu\"",
+    )
+    .bind(product_ids)
+    .fetch_all(pool)
+    .await
+}
+
+/// Each word of a search query (lower case, without diacritics) with the catalog word it stands for:
+/// itself when the catalog has it or a word starting with it, else the closest word within a typo
+/// or two, else `None`.
+pub async fn correct_words(
+    pool: &PgPool,
+    query: &str,
+) -> sqlx::Result<Vec<(String, Option<String>)>> {
+    sqlx::query_as(
+        "SELECT w.word, CASE \
+             WHEN EXISTS (SELECT 1 FROM search_lexicon l WHERE l.word LIKE w.word || '%') THEN w.word \
+             ELSE (SELECT l.word FROM search_lexicon l \
+                    WHERE abs(length(l.word) - length(w.word)) <= 2 \
+                      AND levenshtein(l.word, w.word) <= CASE WHEN length(w.word) <= 4 THEN 1 ELSE 2 END \
+                    ORDER BY levenshtein(l.word, w.word), similarity(l.word, w.word) DESC, l.word \
+                    LIMIT 1) \
+           END \
+           FROM unnest(regexp_split_to_array(shop_search_text($1), '[^a-z0-9]+')) WITH ORDINALITY AS w(word, n) \
+          WHERE w.word <> '' \
+          ORDER BY w.n",
+    )
+    .bind(query)
+    .fetch_all(pool)
+    .await
+}
+
+/// Categories with a word starting with each of the given normalised words.
+pub async fn categories_matching(
+    pool: &PgPool,
+    words: &[String],
+    limit: i64,
+) -> sqlx::Result<Vec<Category>> {
+    sqlx::query_as(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM categories \
+          WHERE (SELECT bool_and(' ' || shop_search_text(name) LIKE '% ' || w || '%') FROM unnest($1::text[]) AS w) \
+          ORDER BY depth, position LIMIT $2"
+    ))
+    .bind(words)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Rebuilds the word list used for typo correction; call after changing product texts.
+pub async fn refresh_search_lexicon(pool: &PgPool) -> sqlx::Result<()> {
+    sqlx::query("REFRESH MATERIALIZED VIEW search_lexicon")
+        .execute(pool)
+        .await
+        .map(|_| ())
+}

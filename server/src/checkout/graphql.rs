@@ -1,0 +1,262 @@
+//! The checkout part of the schema.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use sqlx::PgPool;
+
+use super::rules::{PaymentMethod, ShippingMethod};
+use super::service::{self, Patch, Summary};
+use crate::accounts::graphql::inputs::MailingAddressInput;
+use crate::graphql::user_error::{Errors, UserError};
+use crate::ids::{self, NodeType};
+use crate::money::{Money, VatLine};
+use crate::orders::graphql::Order;
+
+/// The checkout of a cart: choices so far and prices, recomputed at every step.
+pub struct Checkout(Summary);
+
+/// The checkout of a cart: choices so far and prices, recomputed at every step.
+#[Object]
+impl Checkout {
+    /// The cart being checked out.
+    async fn cart_id(&self) -> ID {
+        ids::encode_uuid(NodeType::Cart, self.0.cart_id)
+    }
+
+    async fn email(&self) -> Option<&str> {
+        self.0.state.email.as_deref()
+    }
+
+    async fn shipping_method(&self) -> Option<ShippingMethod> {
+        self.0
+            .state
+            .shipping_method
+            .as_deref()
+            .and_then(ShippingMethod::parse)
+    }
+
+    /// The Zásilkovna pickup point.
+    async fn pickup_point_id(&self) -> Option<&str> {
+        self.0.state.pickup_point_id.as_deref()
+    }
+
+    async fn payment_method(&self) -> Option<PaymentMethod> {
+        self.0
+            .state
+            .payment_method
+            .as_deref()
+            .and_then(PaymentMethod::parse)
+    }
+
+    /// The discount code entered, applied or not (see `discountProblem`).
+    async fn discount_code(&self) -> Option<&str> {
+        self.0.state.discount_code.as_deref()
+    }
+
+    /// Why the discount code does not apply now (in Czech), if it does not.
+    async fn discount_problem(&self) -> Option<&str> {
+        self.0.discount_problem
+    }
+
+    /// Units in the cart.
+    async fn total_quantity(&self) -> i64 {
+        self.0.lines.iter().map(|l| i64::from(l.quantity)).sum()
+    }
+
+    /// Goods, VAT included.
+    async fn subtotal(&self) -> Money {
+        Money::czk(self.0.totals.subtotal)
+    }
+
+    async fn discount(&self) -> Money {
+        Money::czk(self.0.totals.discount)
+    }
+
+    /// Shipping; free from 1 500 Kč of goods.
+    async fn shipping(&self) -> Money {
+        Money::czk(self.0.totals.shipping)
+    }
+
+    /// Cash-on-delivery fee.
+    async fn payment_fee(&self) -> Money {
+        Money::czk(self.0.totals.payment_fee)
+    }
+
+    /// What the order will cost.
+    async fn total(&self) -> Money {
+        Money::czk(self.0.totals.total)
+    }
+
+    /// Net, VAT and gross per rate, as the tax document will show.
+    async fn vat_breakdown(&self) -> &[VatLine] {
+        &self.0.totals.vat
+    }
+
+    /// The shipping methods with their prices for this cart.
+    async fn available_shipping_methods(&self) -> Vec<ShippingOption> {
+        let free =
+            self.0.totals.subtotal - self.0.totals.discount >= super::rules::FREE_SHIPPING_FROM;
+        ShippingMethod::ALL
+            .into_iter()
+            .map(|method| ShippingOption {
+                method,
+                name: method.name().to_owned(),
+                price: Money::czk(if free { 0 } else { method.price() }),
+                needs_pickup_point: method.needs_pickup_point(),
+            })
+            .collect()
+    }
+}
+
+/// A way to ship the order and what it costs.
+#[derive(SimpleObject)]
+pub struct ShippingOption {
+    pub method: ShippingMethod,
+    pub name: String,
+    pub price: Money,
+    pub needs_pickup_point: bool,
+}
+
+/// Changes of the checkout; omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct CheckoutUpdateInput {
+    pub cart_id: ID,
+    pub email: Option<String>,
+    pub shipping_address: Option<MailingAddressInput>,
+    /// For an invoice to a company (IČO, DIČ); the shipping address when omitted.
+    pub billing_address: Option<MailingAddressInput>,
+    pub shipping_method: Option<ShippingMethod>,
+    pub pickup_point_id: Option<String>,
+    pub payment_method: Option<PaymentMethod>,
+    /// A discount code; an empty string removes it.
+    pub discount_code: Option<String>,
+}
+
+/// Places the order.
+#[derive(InputObject)]
+pub struct CheckoutCompleteInput {
+    pub cart_id: ID,
+    /// A key the client makes up once per order attempt: retrying with it returns the same order.
+    pub idempotency_key: String,
+}
+
+/// The answer to a checkout change.
+#[derive(SimpleObject, Default)]
+pub struct CheckoutPayload {
+    pub checkout: Option<Checkout>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// The answer to placing an order.
+#[derive(SimpleObject, Default)]
+pub struct CheckoutCompletePayload {
+    pub order: Option<Order>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct CheckoutQuery;
+
+#[Object]
+impl CheckoutQuery {
+    /// The checkout of a cart (same access rules as `cart`).
+    async fn checkout(
+        &self,
+        ctx: &Context<'_>,
+        cart_id: ID,
+    ) -> async_graphql::Result<Option<Checkout>> {
+        let cart_id = ids::decode_uuid_as(NodeType::Cart, &cart_id)?;
+        Ok(Some(Checkout(
+            service::summary(pool(ctx), customer(ctx), cart_id).await?,
+        )))
+    }
+}
+
+#[derive(Default)]
+pub struct CheckoutMutation;
+
+#[Object]
+impl CheckoutMutation {
+    /// Sets contact, addresses, shipping, payment or the discount code; prices are recomputed.
+    async fn checkout_update(
+        &self,
+        ctx: &Context<'_>,
+        input: CheckoutUpdateInput,
+    ) -> async_graphql::Result<CheckoutPayload> {
+        let cart_id = ids::decode_uuid_as(NodeType::Cart, &input.cart_id)?;
+        let mut errors = Errors::default();
+        let shipping_address = input
+            .shipping_address
+            .as_ref()
+            .and_then(|a| a.validate(&mut errors));
+        let billing_address = input
+            .billing_address
+            .as_ref()
+            .and_then(|a| a.validate(&mut errors));
+        if !errors.is_empty() {
+            return Ok(CheckoutPayload {
+                checkout: None,
+                user_errors: errors.0,
+            });
+        }
+        let patch = Patch {
+            email: input.email,
+            shipping_address,
+            billing_address,
+            shipping_method: input.shipping_method,
+            pickup_point_id: input.pickup_point_id,
+            payment_method: input.payment_method,
+            discount_code: input.discount_code,
+        };
+        if let Err(user_errors) = service::update(pool(ctx), customer(ctx), cart_id, patch).await? {
+            return Ok(CheckoutPayload {
+                checkout: None,
+                user_errors,
+            });
+        }
+        let summary = service::summary(pool(ctx), customer(ctx), cart_id).await?;
+        Ok(CheckoutPayload {
+            checkout: Some(Checkout(summary)),
+            user_errors: vec![],
+        })
+    }
+
+    /// Places the order: reserves the stock (`OUT_OF_STOCK` when someone was faster), snapshots
+    /// the cart, empties it and e-mails a confirmation.
+    async fn checkout_complete(
+        &self,
+        ctx: &Context<'_>,
+        input: CheckoutCompleteInput,
+    ) -> async_graphql::Result<CheckoutCompletePayload> {
+        let cart_id = ids::decode_uuid_as(NodeType::Cart, &input.cart_id)?;
+        let key = input.idempotency_key.trim();
+        if key.is_empty() || key.len() > 100 {
+            let error = UserError::on(
+                "idempotencyKey",
+                "INVALID",
+                "The idempotency key has 1 to 100 characters.",
+            );
+            return Ok(CheckoutCompletePayload {
+                order: None,
+                user_errors: vec![error],
+            });
+        }
+        match service::complete(pool(ctx), customer(ctx), cart_id, key).await? {
+            Ok(number) => Ok(CheckoutCompletePayload {
+                order: Order::by_number(pool(ctx), &number).await?,
+                user_errors: vec![],
+            }),
+            Err(user_errors) => Ok(CheckoutCompletePayload {
+                order: None,
+                user_errors,
+            }),
+        }
+    }
+}
+
+fn pool<'a>(ctx: &Context<'a>) -> &'a PgPool {
+    ctx.data_unchecked::<PgPool>()
+}
+
+fn customer(ctx: &Context<'_>) -> Option<i64> {
+    crate::auth::customer_id(ctx)
+}

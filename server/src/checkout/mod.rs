@@ -1,0 +1,7 @@
+//! Checkout: contact, addresses, shipping and payment, discount codes, totals with VAT, and
+//! placing the order (stock reserved in the same transaction; never oversold).
+
+pub mod graphql;
+pub mod rules;
+pub mod service;
+pub mod store;

@@ -1,0 +1,388 @@
+//! The rules of checking out: validating each step, pricing, and placing the order.
+
+use chrono::Utc;
+use sqlx::PgPool;
+use sqlx::types::{Json, Uuid};
+
+use super::rules::{self, Discount, Line, PaymentMethod, ShippingMethod, Totals};
+use super::store::{self, CheckoutState, DiscountCode};
+use crate::accounts::model::AddressFields;
+use crate::cart;
+use crate::graphql::user_error::UserError;
+use crate::mail::{outbox, templates};
+use crate::money::VatRate;
+use crate::orders::store as orders;
+
+/// A change of the checkout; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct Patch {
+    pub email: Option<String>,
+    pub shipping_address: Option<AddressFields>,
+    pub billing_address: Option<AddressFields>,
+    pub shipping_method: Option<ShippingMethod>,
+    pub pickup_point_id: Option<String>,
+    pub payment_method: Option<PaymentMethod>,
+    /// `Some("")` removes the code.
+    pub discount_code: Option<String>,
+}
+
+/// A checkout with its prices, recomputed from the current catalog.
+pub struct Summary {
+    pub cart_id: Uuid,
+    pub state: CheckoutState,
+    pub lines: Vec<cart::store::PricedLine>,
+    pub totals: Totals,
+    /// Why the chosen discount code does not apply now, if it does not.
+    pub discount_problem: Option<&'static str>,
+}
+
+/// Applies `patch` to the checkout of a cart the caller may use; all or nothing.
+pub async fn update(
+    pool: &PgPool,
+    customer: Option<i64>,
+    cart_id: Uuid,
+    patch: Patch,
+) -> async_graphql::Result<Result<(), Vec<UserError>>> {
+    cart::service::usable(pool, customer, cart_id).await?;
+    let mut state = store::state(pool, cart_id).await?;
+    let mut errors = Vec::new();
+    if let Some(email) = patch.email {
+        match crate::accounts::validate::email(&email) {
+            Ok(email) => state.email = Some(email),
+            Err(message) => errors.push(UserError::on("email", "INVALID", message)),
+        }
+    }
+    if let Some(address) = patch.shipping_address {
+        state.shipping_address = Some(Json(address));
+    }
+    if let Some(address) = patch.billing_address {
+        state.billing_address = Some(Json(address));
+    }
+    if let Some(method) = patch.shipping_method {
+        state.shipping_method = Some(method.code().to_owned());
+        if !method.needs_pickup_point() {
+            state.pickup_point_id = None;
+        }
+    }
+    if let Some(point) = patch.pickup_point_id.map(|p| p.trim().to_owned()) {
+        if point.is_empty() || point.len() > 32 || !point.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            errors.push(UserError::on(
+                "pickupPointId",
+                "INVALID",
+                "Neplatné číslo výdejního místa.",
+            ));
+        } else {
+            state.pickup_point_id = Some(point);
+        }
+    }
+    if let Some(method) = patch.payment_method {
+        state.payment_method = Some(method.code().to_owned());
+    }
+    if let Some(code) = patch.discount_code.map(|c| c.trim().to_owned()) {
+        if code.is_empty() {
+            state.discount_code = None;
+        } else {
+            match store::discount(pool, &code).await? {
+                Some(discount) => state.discount_code = Some(discount.code),
+                None => errors.push(UserError::on(
+                    "discountCode",
+                    "INVALID_DISCOUNT_CODE",
+                    "Tento slevový kód neexistuje.",
+                )),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let mut tx = pool.begin().await?;
+    store::save(&mut tx, cart_id, &state).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// The checkout of a cart the caller may use, priced now.
+pub async fn summary(
+    pool: &PgPool,
+    customer: Option<i64>,
+    cart_id: Uuid,
+) -> async_graphql::Result<Summary> {
+    cart::service::usable(pool, customer, cart_id).await?;
+    let state = store::state(pool, cart_id).await?;
+    let lines = cart::store::priced_lines(pool, cart_id).await?;
+    let code = match &state.discount_code {
+        Some(code) => store::discount(pool, code).await?,
+        None => None,
+    };
+    let (totals, discount_problem) = price(&state, &lines, code.as_ref(), None);
+    Ok(Summary {
+        cart_id,
+        state,
+        lines,
+        totals,
+        discount_problem,
+    })
+}
+
+/// Prices the lines with the checkout's choices; a discount that does not apply is left out and
+/// said why. `uses` are the customer's earlier uses of the code, when known.
+fn price(
+    state: &CheckoutState,
+    lines: &[cart::store::PricedLine],
+    code: Option<&DiscountCode>,
+    uses: Option<i64>,
+) -> (Totals, Option<&'static str>) {
+    let priced: Vec<Line> = lines
+        .iter()
+        .map(|l| Line {
+            gross: l.price_gross * i64::from(l.quantity),
+            rate: u8::try_from(l.vat_rate)
+                .ok()
+                .and_then(VatRate::new)
+                .unwrap_or(VatRate::new(21).expect("21 % exists")),
+        })
+        .collect();
+    let subtotal: i64 = priced.iter().map(|l| l.gross).sum();
+    let (discount, problem) = match code {
+        Some(code) => match discount_problem(code, subtotal, uses) {
+            None => (
+                Some(if code.kind == "PERCENT" {
+                    Discount::Percent(code.value)
+                } else {
+                    Discount::Fixed(code.value)
+                }),
+                None,
+            ),
+            Some(problem) => (None, Some(problem)),
+        },
+        None => (None, None),
+    };
+    let shipping = state
+        .shipping_method
+        .as_deref()
+        .and_then(ShippingMethod::parse);
+    let payment = state
+        .payment_method
+        .as_deref()
+        .and_then(PaymentMethod::parse);
+    (rules::totals(&priced, discount, shipping, payment), problem)
+}
+
+fn discount_problem(code: &DiscountCode, subtotal: i64, uses: Option<i64>) -> Option<&'static str> {
+    let now = Utc::now();
+    if code.starts_at.is_some_and(|t| t > now) || code.ends_at.is_some_and(|t| t <= now) {
+        return Some("Slevový kód teď neplatí.");
+    }
+    if code
+        .usage_limit
+        .is_some_and(|limit| code.used_count >= limit)
+    {
+        return Some("Slevový kód je vyčerpaný.");
+    }
+    if code
+        .per_customer_limit
+        .zip(uses)
+        .is_some_and(|(limit, uses)| uses >= i64::from(limit))
+    {
+        return Some("Tento slevový kód jste už využili.");
+    }
+    if subtotal < code.min_order {
+        return Some("Na slevový kód je potřeba vyšší nákup.");
+    }
+    None
+}
+
+/// Places the order of a cart. The same idempotency key returns the same order; with another
+/// cart it is refused. In one transaction: stock reserved line by line (never below zero), the
+/// order snapshotted with a new number, the discount counted, the cart emptied, the confirmation
+/// queued. Returns the order number.
+pub async fn complete(
+    pool: &PgPool,
+    customer: Option<i64>,
+    cart_id: Uuid,
+    key: &str,
+) -> async_graphql::Result<Result<String, Vec<UserError>>> {
+    let fingerprint = cart_id.to_string();
+    if let Some(existing) = orders::by_idempotency_key(pool, key).await? {
+        return Ok(replay(existing, &fingerprint));
+    }
+    cart::service::usable(pool, customer, cart_id).await?;
+    let mut tx = pool.begin().await?;
+    cart::store::cart_for_update(&mut tx, cart_id).await?;
+    let state = store::state(&mut *tx, cart_id).await?;
+    let lines = cart::store::priced_lines(&mut *tx, cart_id).await?;
+    let (email, shipping_address, shipping, payment, missing) = required(&state, &lines);
+    if !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    let (email, shipping_address, shipping, payment) = (
+        email.unwrap(),
+        shipping_address.unwrap(),
+        shipping.unwrap(),
+        payment.unwrap(),
+    );
+    let code = match &state.discount_code {
+        Some(code) => store::discount_for_update(&mut tx, code).await?,
+        None => None,
+    };
+    let uses = match &code {
+        Some(code) => Some(store::redemptions_by(&mut *tx, code.id, customer, &email).await?),
+        None => None,
+    };
+    let (totals, problem) = price(&state, &lines, code.as_ref(), uses);
+    if let Some(problem) = problem {
+        return Ok(Err(vec![UserError::on(
+            "discountCode",
+            "DISCOUNT_NOT_APPLICABLE",
+            problem,
+        )]));
+    }
+    let billing_address = state
+        .billing_address
+        .as_ref()
+        .map_or(shipping_address.clone(), |a| a.0.clone());
+    let number = orders::next_number(&mut tx).await?;
+    let new_order = orders::NewOrder {
+        customer_id: customer,
+        email: &email,
+        shipping_address: &shipping_address,
+        billing_address: &billing_address,
+        shipping_method: shipping.code(),
+        pickup_point_id: state.pickup_point_id.as_deref(),
+        payment_method: payment.code(),
+        discount_code: code.as_ref().map(|c| c.code.as_str()),
+        subtotal: totals.subtotal,
+        discount: totals.discount,
+        shipping: totals.shipping,
+        payment_fee: totals.payment_fee,
+        total: totals.total,
+        vat_breakdown: serde_json::to_value(
+            totals
+                .vat
+                .iter()
+                .map(|v| (v.rate, v.net.minor(), v.vat.minor(), v.gross.minor()))
+                .collect::<Vec<_>>(),
+        )?,
+        idempotency_key: key,
+        cart_fingerprint: &fingerprint,
+    };
+    let order = match orders::insert(&mut tx, &number, &new_order).await {
+        Ok(order) => order,
+        // A concurrent request with the same key won the race: answer with its order.
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            drop(tx);
+            let existing = orders::by_idempotency_key(pool, key)
+                .await?
+                .ok_or("the order vanished")?;
+            return Ok(replay(existing, &fingerprint));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    // Reserve in one global order (by variant) so that concurrent orders cannot deadlock.
+    let mut by_variant: Vec<(usize, &cart::store::PricedLine)> = lines.iter().enumerate().collect();
+    by_variant.sort_by_key(|(_, line)| line.variant_id);
+    for (index, line) in by_variant {
+        if !crate::inventory::store::reserve(&mut tx, line.variant_id, line.quantity, order.id)
+            .await?
+        {
+            let message = if line.available > 0 {
+                format!("Skladem je už jen {} ks.", line.available)
+            } else {
+                "Zboží se mezitím vyprodalo.".into()
+            };
+            return Ok(Err(vec![UserError::at(
+                &["lines", &index.to_string()],
+                "OUT_OF_STOCK",
+                &message,
+            )]));
+        }
+    }
+    orders::insert_lines_from_cart(&mut tx, order.id, cart_id).await?;
+    if let Some(code) = &code {
+        store::redeem(&mut tx, code.id, order.id, customer, &email).await?;
+    }
+    store::delete(&mut tx, cart_id).await?;
+    outbox::enqueue(
+        &mut *tx,
+        &templates::order_confirmation(&email, &order.number, totals.total),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(order.number))
+}
+
+fn replay(existing: orders::Order, fingerprint: &str) -> Result<String, Vec<UserError>> {
+    if existing.cart_fingerprint == fingerprint {
+        Ok(existing.number)
+    } else {
+        Err(vec![UserError::on(
+            "idempotencyKey",
+            "IDEMPOTENCY_KEY_REUSED",
+            "Tento klíč už patří jiné objednávce.",
+        )])
+    }
+}
+
+type Required = (
+    Option<String>,
+    Option<AddressFields>,
+    Option<ShippingMethod>,
+    Option<PaymentMethod>,
+    Vec<UserError>,
+);
+
+/// What must be chosen before ordering, and the errors for what is missing.
+fn required(state: &CheckoutState, lines: &[cart::store::PricedLine]) -> Required {
+    let mut missing = Vec::new();
+    if lines.is_empty() {
+        missing.push(UserError::on("cartId", "EMPTY_CART", "Košík je prázdný."));
+    }
+    if state.email.is_none() {
+        missing.push(UserError::on("email", "MISSING", "Vyplňte e-mail."));
+    }
+    if state.shipping_address.is_none() {
+        missing.push(UserError::on(
+            "shippingAddress",
+            "MISSING",
+            "Vyplňte doručovací adresu.",
+        ));
+    }
+    let shipping = state
+        .shipping_method
+        .as_deref()
+        .and_then(ShippingMethod::parse);
+    match shipping {
+        None => missing.push(UserError::on(
+            "shippingMethod",
+            "MISSING",
+            "Vyberte způsob dopravy.",
+        )),
+        Some(method) if method.needs_pickup_point() && state.pickup_point_id.is_none() => {
+            missing.push(UserError::on(
+                "pickupPointId",
+                "MISSING",
+                "Vyberte výdejní místo Zásilkovny.",
+            ));
+        }
+        Some(_) => {}
+    }
+    let payment = state
+        .payment_method
+        .as_deref()
+        .and_then(PaymentMethod::parse);
+    if payment.is_none() {
+        missing.push(UserError::on(
+            "paymentMethod",
+            "MISSING",
+            "Vyberte způsob platby.",
+        ));
+    }
+    (
+        state.email.clone(),
+        state.shipping_address.as_ref().map(|a| a.0.clone()),
+        shipping,
+        payment,
+        missing,
+    )
+}

@@ -1,0 +1,163 @@
+//! Configuration, read once at start-up from environment variables (and `.env` when present).
+
+use std::{env, net::SocketAddr, str::FromStr, time::Duration};
+
+/// Whether the shop runs for development (readable logs, open introspection) or production.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+/// Everything the server needs to know about its environment. See `.env.example`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub mode: Mode,
+    pub listen_addr: SocketAddr,
+    /// The shop's public origin, e.g. `https://shop.example.cz` (canonical links, CSRF checks).
+    pub public_url: String,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub redis_url: String,
+    /// Prefix of every Redis key: instances of one shop share it, other shops must not.
+    pub redis_key_prefix: String,
+    /// Load the demo catalog into an empty database at start-up.
+    pub seed_demo_data: bool,
+    pub graphql_limits: GraphqlLimits,
+    pub request_timeout: Duration,
+    /// Secret that signs access tokens (HS256); at least 32 bytes, required in production.
+    pub jwt_secret: String,
+    /// SMTP relay for e-mail, e.g. `smtp://127.0.0.1:1025` or `smtp://user:pass@host:587`.
+    pub smtp_url: String,
+    /// Sender of the shop's e-mail.
+    pub mail_from: String,
+    /// When both are set, start-up makes sure this admin account exists.
+    pub admin_email: Option<String>,
+    pub admin_password: Option<String>,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy_headers: bool,
+}
+
+/// The development signing key; refused in production.
+const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-0123456789";
+
+/// Limits that protect the GraphQL endpoint from expensive queries.
+#[derive(Debug, Clone, Copy)]
+pub struct GraphqlLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+/// A variable that is set but cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("environment variable {name}={value:?} is invalid: {reason}")]
+pub struct ConfigError {
+    name: &'static str,
+    value: String,
+    reason: String,
+}
+
+impl Config {
+    /// Reads the configuration; unset variables take defaults that work on a developer machine.
+    pub fn from_environment() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        let mode = match var("APP_ENV", "development").as_str() {
+            "development" => Mode::Development,
+            "production" => Mode::Production,
+            other => {
+                return Err(invalid(
+                    "APP_ENV",
+                    other,
+                    "expected development or production",
+                ));
+            }
+        };
+        let database_url = var("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop");
+        Ok(Self {
+            mode,
+            listen_addr: parse("LISTEN_ADDR", "127.0.0.1:3000")?,
+            public_url: var("PUBLIC_URL", "http://127.0.0.1:3000")
+                .trim_end_matches('/')
+                .to_owned(),
+            database_url: database_url.clone(),
+            database_max_connections: parse("DATABASE_MAX_CONNECTIONS", "16")?,
+            redis_url: var("REDIS_URL", "redis://127.0.0.1:6379"),
+            redis_key_prefix: env::var("REDIS_KEY_PREFIX")
+                .unwrap_or_else(|_| format!("shop:{}", database_name(&database_url))),
+            seed_demo_data: parse("SEED_DEMO_DATA", "true")?,
+            graphql_limits: GraphqlLimits {
+                max_depth: parse("GRAPHQL_MAX_DEPTH", "12")?,
+                max_complexity: parse("GRAPHQL_MAX_COMPLEXITY", "20000")?,
+                max_body_bytes: parse("GRAPHQL_MAX_BODY_BYTES", "65536")?,
+            },
+            request_timeout: Duration::from_secs(parse("REQUEST_TIMEOUT_SECS", "30")?),
+            jwt_secret: jwt_secret(mode)?,
+            smtp_url: var("SMTP_URL", "smtp://127.0.0.1:1025"),
+            mail_from: var("MAIL_FROM", "Lípa <obchod@lipa.example>"),
+            admin_email: env::var("ADMIN_EMAIL").ok().filter(|v| !v.is_empty()),
+            admin_password: env::var("ADMIN_PASSWORD").ok().filter(|v| !v.is_empty()),
+            trust_proxy_headers: parse("TRUST_PROXY_HEADERS", "false")?,
+        })
+    }
+}
+
+fn jwt_secret(mode: Mode) -> Result<String, ConfigError> {
+    let secret = var("JWT_SECRET", DEVELOPMENT_JWT_SECRET);
+    if secret.len() < 32 {
+        return Err(invalid(
+            "JWT_SECRET",
+            "(hidden)",
+            "must be at least 32 bytes",
+        ));
+    }
+    if mode == Mode::Production && secret == DEVELOPMENT_JWT_SECRET {
+        return Err(invalid(
+            "JWT_SECRET",
+            "(hidden)",
+            "set a secret of your own in production",
+        ));
+    }
+    Ok(secret)
+}
+
+/// The database name in a PostgreSQL URL (`…/shop?sslmode=…` → `shop`).
+fn database_name(url: &str) -> &str {
+    url.rsplit('/')
+        .next()
+        .and_then(|tail| tail.split('?').next())
+        .unwrap_or("shop")
+}
+
+fn var(name: &'static str, default: &str) -> String {
+    env::var(name).unwrap_or_else(|_| default.to_owned())
+}
+
+fn parse<T: FromStr>(name: &'static str, default: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    let value = var(name, default);
+    value
+        .parse()
+        .map_err(|e: T::Err| invalid(name, &value, &e.to_string()))
+}
+
+fn invalid(name: &'static str, value: &str, reason: &str) -> ConfigError {
+    ConfigError {
+        name,
+        value: value.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+impl Default for GraphqlLimits {
+    fn default() -> Self {
+        Self {
+            max_depth: 12,
+            max_complexity: 20_000,
+            max_body_bytes: 65_536,
+        }
+    }
+}

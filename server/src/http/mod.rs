@@ -1,0 +1,73 @@
+//! The HTTP surface: routes and the middleware every request passes.
+
+mod auth;
+mod graphql;
+mod health;
+mod media;
+pub mod metrics;
+
+use axum::{
+    Router,
+    http::{HeaderName, HeaderValue, Request, StatusCode, header},
+    middleware,
+    routing::get,
+};
+use tower_http::{
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{AppState, storefront_routes};
+
+/// The header that carries the request id, in requests (when a proxy set one) and responses.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Every route of the shop.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
+    let max_body = state.config.graphql_limits.max_body_bytes;
+    let pkg_dir = format!(
+        "{}/{}",
+        state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+    );
+    let api = Router::new()
+        .route("/graphql", get(graphql::execute).post(graphql::execute))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .route("/graphql/ws", get(graphql::subscriptions))
+        .route("/graphiql", get(graphql::graphiql))
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
+        .route("/metrics", get(metrics::render))
+        .route("/media/placeholder/{hue}/{label}", get(media::placeholder));
+    let assets = Router::new().nest_service(
+        &format!("/{}", state.leptos_options.site_pkg_dir),
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=0, must-revalidate"),
+            ))
+            .service(
+                ServeDir::new(pkg_dir)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
+    );
+    api.merge(assets)
+        .merge(storefront_routes(&state))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::identify))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok());
+            tracing::info_span!("request", id = id.unwrap_or("-"), method = %request.method(), uri = %request.uri())
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,138 @@
+//! Opaque global IDs (`base64("Product:42")`) for the Relay `Node` interface.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use crate::error::{ErrorCode, api_error};
+
+/// Types that have a global ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeType {
+    Product,
+    ProductVariant,
+    Category,
+    Brand,
+    Customer,
+    MailingAddress,
+    Cart,
+}
+
+impl NodeType {
+    const ALL: [NodeType; 7] = [
+        Self::Cart,
+        Self::Product,
+        Self::ProductVariant,
+        Self::Category,
+        Self::Brand,
+        Self::Customer,
+        Self::MailingAddress,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Product => "Product",
+            Self::ProductVariant => "ProductVariant",
+            Self::Category => "Category",
+            Self::Brand => "Brand",
+            Self::Customer => "Customer",
+            Self::MailingAddress => "MailingAddress",
+            Self::Cart => "Cart",
+        }
+    }
+}
+
+/// Encodes a database id of the given type as an opaque global ID.
+pub fn encode(node_type: NodeType, id: i64) -> async_graphql::ID {
+    async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", node_type.name())))
+}
+
+/// Encodes a UUID-keyed object (a cart) as an opaque global ID.
+pub fn encode_uuid(node_type: NodeType, id: uuid::Uuid) -> async_graphql::ID {
+    async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", node_type.name())))
+}
+
+/// Decodes the global ID of a UUID-keyed object of `expected` type.
+pub fn decode_uuid_as(expected: NodeType, id: &str) -> async_graphql::Result<uuid::Uuid> {
+    let malformed = || {
+        api_error(
+            ErrorCode::BadUserInput,
+            format!("\"{id}\" is not the ID of a {}", expected.name()),
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(id).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    let raw = text
+        .strip_prefix(expected.name())
+        .and_then(|rest| rest.strip_prefix(':'))
+        .ok_or_else(malformed)?;
+    raw.parse().map_err(|_| malformed())
+}
+
+/// Decodes any global ID; a malformed one is a `BAD_USER_INPUT` error.
+pub fn decode(id: &str) -> async_graphql::Result<(NodeType, i64)> {
+    let malformed = || {
+        api_error(
+            ErrorCode::BadUserInput,
+            format!("\"{id}\" is not a valid ID"),
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(id).map_err(|_| malformed())?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| malformed())?;
+    let (name, raw) = text.split_once(':').ok_or_else(malformed)?;
+    let node_type = NodeType::ALL
+        .into_iter()
+        .find(|t| t.name() == name)
+        .ok_or_else(malformed)?;
+    let id = raw
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(malformed)?;
+    Ok((node_type, id))
+}
+
+/// Decodes a global ID that must be of one type.
+pub fn decode_as(expected: NodeType, id: &str) -> async_graphql::Result<i64> {
+    match decode(id)? {
+        (node_type, raw) if node_type == expected => Ok(raw),
+        _ => Err(api_error(
+            ErrorCode::BadUserInput,
+            format!("\"{id}\" is not the ID of a {}", expected.name()),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let id = encode(NodeType::ProductVariant, 42);
+        assert_eq!(decode(&id).unwrap(), (NodeType::ProductVariant, 42));
+        assert_eq!(decode_as(NodeType::ProductVariant, &id).unwrap(), 42);
+    }
+
+    #[test]
+    fn rejects_malformed_and_mistyped_ids() {
+        for bad in [
+            "",
+            "!!!",
+            "UHJvZHVjdA",
+            &URL_SAFE_NO_PAD.encode("Product:-1"),
+            &URL_SAFE_NO_PAD.encode("Order:1"),
+        ] {
+            assert!(decode(bad).is_err(), "{bad} should be rejected");
+        }
+        assert!(decode_as(NodeType::Brand, &encode(NodeType::Product, 1)).is_err());
+    }
+
+    #[test]
+    fn uuid_ids_round_trip() {
+        let uuid = uuid::Uuid::new_v4();
+        assert_eq!(
+            decode_uuid_as(NodeType::Cart, &encode_uuid(NodeType::Cart, uuid)).unwrap(),
+            uuid
+        );
+        assert!(decode_uuid_as(NodeType::Cart, &encode(NodeType::Product, 1)).is_err());
+    }
+}

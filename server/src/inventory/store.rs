@@ -1,0 +1,191 @@
+//! All SQL of inventory.
+
+use std::collections::HashMap;
+
+use sqlx::{PgExecutor, Postgres, Transaction};
+
+/// Books the variants' `stock_quantity` of a fresh catalog into the default warehouse as the
+/// initial receipt (for catalog imports such as the demo seed).
+pub async fn receive_initial_stock(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO stock_levels (variant_id, warehouse_id, on_hand) \
+         SELECT v.id, w.id, v.stock_quantity FROM product_variants v CROSS JOIN warehouses w \
+          WHERE w.is_default ON CONFLICT DO NOTHING",
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO stock_movements (variant_id, warehouse_id, kind, quantity, reason) \
+         SELECT s.variant_id, s.warehouse_id, 'RECEIPT', s.on_hand, 'initial stock' FROM stock_levels s \
+          WHERE s.on_hand > 0 AND NOT EXISTS (SELECT 1 FROM stock_movements m WHERE m.variant_id = s.variant_id)",
+    )
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Units of each variant that can be sold now (on hand less reserved, over all warehouses);
+/// variants that do not exist are missing from the map.
+pub async fn available(
+    db: impl PgExecutor<'_>,
+    variant_ids: &[i64],
+) -> sqlx::Result<HashMap<i64, i32>> {
+    let rows: Vec<(i64, i32)> =
+        sqlx::query_as("SELECT id, stock_quantity FROM product_variants WHERE id = ANY ($1)")
+            .bind(variant_ids)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// A stock level after an adjustment.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Level {
+    pub variant_id: i64,
+    pub warehouse_id: i64,
+    pub on_hand: i32,
+    pub reserved: i32,
+}
+
+/// Changes the units on hand of a variant in the default warehouse by `delta` and writes the
+/// ledger entry, in one transaction. `None` when the variant is unknown or the result would be
+/// below what is reserved (or below zero).
+pub async fn adjust(
+    pool: &sqlx::PgPool,
+    variant_id: i64,
+    delta: i32,
+    reason: &str,
+    actor_id: i64,
+) -> sqlx::Result<Option<Level>> {
+    let mut tx = pool.begin().await?;
+    // A variant without a level in the default warehouse gets one at zero first.
+    sqlx::query(
+        "INSERT INTO stock_levels (variant_id, warehouse_id, on_hand) \
+         SELECT v.id, w.id, 0 FROM product_variants v CROSS JOIN warehouses w WHERE v.id = $1 AND w.is_default \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(variant_id)
+    .execute(&mut *tx)
+    .await?;
+    let level: Option<Level> = sqlx::query_as(
+        "UPDATE stock_levels s SET on_hand = s.on_hand + $2 FROM warehouses w \
+          WHERE s.variant_id = $1 AND s.warehouse_id = w.id AND w.is_default AND s.on_hand + $2 >= s.reserved \
+         RETURNING s.variant_id, s.warehouse_id, s.on_hand, s.reserved",
+    )
+    .bind(variant_id)
+    .bind(delta)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(level) = level else { return Ok(None) };
+    sqlx::query(
+        "INSERT INTO stock_movements (variant_id, warehouse_id, kind, quantity, reason, actor_id) VALUES ($1, $2, 'ADJUSTMENT', $3, $4, $5)",
+    )
+    .bind(level.variant_id)
+    .bind(level.warehouse_id)
+    .bind(delta)
+    .bind(reason)
+    .bind(actor_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(level))
+}
+
+/// A ledger entry.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Movement {
+    pub kind: String,
+    pub quantity: i32,
+    pub reason: String,
+    pub actor_id: Option<i64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The newest movements of a variant.
+pub async fn movements(
+    pool: &sqlx::PgPool,
+    variant_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Movement>> {
+    sqlx::query_as(
+        "SELECT kind, quantity, reason, actor_id, created_at FROM stock_movements WHERE variant_id = $1 \
+          ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(variant_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Reserves `quantity` units of a variant in the default warehouse for an order and records it;
+/// `false` (and nothing changed) when fewer are available. The conditional update takes the row
+/// lock, so concurrent buyers are served one after another and stock never goes negative.
+pub async fn reserve(
+    tx: &mut Transaction<'_, Postgres>,
+    variant_id: i64,
+    quantity: i32,
+    order_id: i64,
+) -> sqlx::Result<bool> {
+    let warehouse: Option<i64> = sqlx::query_scalar(
+        "UPDATE stock_levels s SET reserved = s.reserved + $2 FROM warehouses w \
+          WHERE s.variant_id = $1 AND s.warehouse_id = w.id AND w.is_default AND s.on_hand - s.reserved >= $2 \
+         RETURNING s.warehouse_id",
+    )
+    .bind(variant_id)
+    .bind(quantity)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(warehouse) = warehouse else {
+        return Ok(false);
+    };
+    sqlx::query(
+        "INSERT INTO stock_movements (variant_id, warehouse_id, kind, quantity, reason, order_id) \
+         VALUES ($1, $2, 'RESERVATION', $3, 'order placed', $4)",
+    )
+    .bind(variant_id)
+    .bind(warehouse)
+    .bind(quantity)
+    .bind(order_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// What happens to an order's reservations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settlement {
+    /// The order is cancelled: the reserved units are for sale again.
+    Release,
+    /// The order ships: the reserved units leave the warehouse.
+    Sale,
+}
+
+/// Settles every reservation an order holds (as recorded in the ledger), writing the ledger.
+pub async fn settle_order(
+    tx: &mut Transaction<'_, Postgres>,
+    order_id: i64,
+    how: Settlement,
+) -> sqlx::Result<()> {
+    let (kind, on_hand_change) = match how {
+        Settlement::Release => ("RELEASE", "0"),
+        Settlement::Sale => ("SALE", "r.quantity"),
+    };
+    sqlx::query(&format!(
+        "WITH r AS ( \
+             SELECT variant_id, warehouse_id, sum(CASE kind WHEN 'RESERVATION' THEN quantity ELSE -quantity END)::int AS quantity \
+               FROM stock_movements WHERE order_id = $1 AND kind IN ('RESERVATION', 'RELEASE', 'SALE') \
+              GROUP BY variant_id, warehouse_id HAVING sum(CASE kind WHEN 'RESERVATION' THEN quantity ELSE -quantity END) > 0 \
+         ), settled AS ( \
+             UPDATE stock_levels s SET reserved = s.reserved - r.quantity, on_hand = s.on_hand - {on_hand_change} \
+               FROM r WHERE s.variant_id = r.variant_id AND s.warehouse_id = r.warehouse_id \
+             RETURNING r.variant_id, r.warehouse_id, r.quantity \
+         ) \
+         INSERT INTO stock_movements (variant_id, warehouse_id, kind, quantity, reason, order_id) \
+         SELECT variant_id, warehouse_id, $2, quantity, 'order ' || lower($2), $1 FROM settled"
+    ))
+    .bind(order_id)
+    .bind(kind)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}

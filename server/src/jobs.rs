@@ -1,0 +1,38 @@
+//! Periodic background work of every instance: cancelling unpaid orders whose payment window
+//! closed (their stock goes back on sale, subscribers hear of it) and sweeping abandoned guest
+//! carts. Each step is safe to run on any number of instances at once.
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+
+use crate::orders::live::LiveOrders;
+
+/// Pause between rounds.
+const EVERY: Duration = Duration::from_secs(60);
+
+/// Runs forever; start it with `tokio::spawn`.
+pub async fn run(pool: PgPool, live: LiveOrders) {
+    loop {
+        match crate::orders::service::cancel_overdue(&pool).await {
+            Ok(changes) => {
+                if !changes.is_empty() {
+                    tracing::info!(
+                        cancelled = changes.len(),
+                        "cancelled unpaid orders after their payment window"
+                    );
+                }
+                for change in changes {
+                    live.publish(change).await;
+                }
+            }
+            Err(error) => tracing::warn!(error = %error.message, "could not cancel overdue orders"),
+        }
+        match crate::cart::store::delete_expired_guest_carts(&pool).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "swept expired guest carts"),
+            Err(error) => tracing::warn!(%error, "could not sweep expired guest carts"),
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}

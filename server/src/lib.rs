@@ -1,0 +1,81 @@
+//! The shop's server: GraphQL API, GraphiQL and the server-rendered storefront in one process.
+
+// The storefront's views are deeply nested types; laying them out needs a deeper query limit.
+#![recursion_limit = "256"]
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod cache;
+pub mod cart;
+pub mod catalog;
+pub mod checkout;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod ids;
+pub mod inventory;
+pub mod jobs;
+pub mod mail;
+pub mod money;
+pub mod orders;
+pub mod rate_limit;
+pub mod seed;
+mod ssr;
+pub mod telemetry;
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+
+use crate::config::Config;
+use crate::graphql::ShopSchema;
+pub use crate::ssr::storefront_routes;
+
+/// What every request handler can reach. Cheap to clone; holds no per-user state.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: PgPool,
+    pub redis: cache::Redis,
+    pub schema: ShopSchema,
+    pub leptos_options: LeptosOptions,
+    pub metrics: Arc<http::metrics::Metrics>,
+    pub tokens: auth::jwt::TokenKeys,
+    /// Live order updates shared with the background jobs.
+    pub live: orders::live::LiveOrders,
+}
+
+impl AppState {
+    /// Wires the state from configuration and open connections.
+    pub fn new(config: Config, pool: PgPool, redis: cache::Redis) -> Self {
+        let live = orders::live::LiveOrders::start(redis.clone());
+        let schema = graphql::build_schema(pool.clone(), redis.clone(), live.clone(), &config);
+        let leptos_options = leptos_options(&config);
+        let tokens = graphql::token_keys(&config);
+        Self {
+            tokens,
+            live,
+            config: Arc::new(config),
+            pool,
+            redis,
+            schema,
+            leptos_options,
+            metrics: Default::default(),
+        }
+    }
+}
+
+/// Leptos settings: the built site lives in `LEPTOS_SITE_ROOT` (default `target/site`).
+fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("shop")
+        .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .build()
+}

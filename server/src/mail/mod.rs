@@ -1,0 +1,8 @@
+//! E-mail: messages are written to the transactional outbox with the change they announce and
+//! delivered over SMTP by a background worker, so a failing SMTP server delays mail but never
+//! loses it or fails the request.
+
+pub mod outbox;
+pub mod smtp;
+pub mod templates;
+pub mod worker;

@@ -1,0 +1,241 @@
+//! Money in minor units (haléř) and Czech VAT arithmetic. Never floats.
+
+use std::fmt;
+
+/// Currencies the shop prices in. The shop sells in Czech crowns only, for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum)]
+pub enum CurrencyCode {
+    /// Czech crown (Kč); 1 CZK = 100 haléř.
+    Czk,
+}
+
+/// An amount in minor units (1/100 of the currency unit) together with its currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    minor: i64,
+    currency: CurrencyCode,
+}
+
+impl Money {
+    /// An amount in Czech crowns given in haléř.
+    pub const fn czk(minor: i64) -> Self {
+        Self {
+            minor,
+            currency: CurrencyCode::Czk,
+        }
+    }
+
+    /// The amount in minor units.
+    pub const fn minor(self) -> i64 {
+        self.minor
+    }
+
+    /// The amount as a decimal string with two places, e.g. `1299.50` (for machines).
+    pub fn decimal(self) -> String {
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+/// Czech formatting for people: `1 299 Kč`, `1 299,50 Kč` (non-breaking spaces).
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let abs = self.minor.unsigned_abs();
+        let (units, cents) = (abs / 100, abs % 100);
+        let digits = units.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push('\u{a0}');
+            }
+            grouped.push(ch);
+        }
+        if self.minor < 0 {
+            f.write_str("−")?;
+        }
+        f.write_str(&grouped)?;
+        if cents != 0 {
+            write!(f, ",{cents:02}")?;
+        }
+        f.write_str("\u{a0}Kč")
+    }
+}
+
+/// A Czech VAT rate in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VatRate(u8);
+
+impl VatRate {
+    /// The rates Czech law knows: standard 21 %, reduced 12 %, and zero.
+    pub const ALLOWED: [u8; 3] = [21, 12, 0];
+
+    /// A rate, if it is one of [`VatRate::ALLOWED`].
+    pub fn new(percent: u8) -> Option<Self> {
+        Self::ALLOWED.contains(&percent).then_some(Self(percent))
+    }
+
+    pub const fn percent(self) -> u8 {
+        self.0
+    }
+
+    /// The VAT contained in a gross amount: round_half_up(gross × rate / (100 + rate)).
+    pub fn vat_in_gross(self, gross: Money) -> Money {
+        let rate = i128::from(self.0);
+        let numerator = i128::from(gross.minor) * rate;
+        let denominator = 100 + rate;
+        // Half up, away from zero for negative amounts (refunds) so that they mirror sales.
+        let vat = (numerator.abs() * 2 + denominator) / (denominator * 2) * numerator.signum();
+        Money {
+            minor: vat as i64,
+            currency: gross.currency,
+        }
+    }
+
+    /// The net amount of a gross amount: gross − VAT.
+    pub fn net_of_gross(self, gross: Money) -> Money {
+        Money {
+            minor: gross.minor - self.vat_in_gross(gross).minor,
+            currency: gross.currency,
+        }
+    }
+}
+
+/// Net, VAT and gross of the amounts at one VAT rate, as a Czech tax document lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::SimpleObject)]
+pub struct VatLine {
+    /// The rate in percent.
+    pub rate: i32,
+    pub net: Money,
+    pub vat: Money,
+    pub gross: Money,
+}
+
+/// Groups gross amounts by VAT rate (highest rate first); VAT is computed once per rate on the
+/// summed gross, so the lines add up exactly to the gross total.
+pub fn vat_breakdown(items: impl IntoIterator<Item = (VatRate, Money)>) -> Vec<VatLine> {
+    let mut sums: Vec<(VatRate, i64)> = Vec::new();
+    for (rate, gross) in items {
+        match sums.iter_mut().find(|(r, _)| *r == rate) {
+            Some((_, sum)) => *sum += gross.minor,
+            None => sums.push((rate, gross.minor)),
+        }
+    }
+    sums.sort_by_key(|(rate, _)| std::cmp::Reverse(rate.percent()));
+    sums.into_iter()
+        .map(|(rate, minor)| {
+            let gross = Money::czk(minor);
+            VatLine {
+                rate: i32::from(rate.percent()),
+                net: rate.net_of_gross(gross),
+                vat: rate.vat_in_gross(gross),
+                gross,
+            }
+        })
+        .collect()
+}
+
+/// An amount of money as clients see it.
+#[async_graphql::Object]
+impl Money {
+    /// Decimal amount in the currency's major unit, e.g. `"1299.50"`.
+    async fn amount(&self) -> String {
+        self.decimal()
+    }
+
+    /// The amount in minor units (haléř for CZK), e.g. `129950`.
+    async fn minor_units(&self) -> i64 {
+        self.minor
+    }
+
+    /// The currency of the amount.
+    async fn currency(&self) -> CurrencyCode {
+        self.currency
+    }
+
+    /// The amount formatted for Czech readers, e.g. `"1 299,50 Kč"`.
+    async fn formatted(&self) -> String {
+        self.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_as_czech_people_read_prices() {
+        assert_eq!(Money::czk(129_900).to_string(), "1\u{a0}299\u{a0}Kč");
+        assert_eq!(Money::czk(129_950).to_string(), "1\u{a0}299,50\u{a0}Kč");
+        assert_eq!(Money::czk(99).to_string(), "0,99\u{a0}Kč");
+        assert_eq!(
+            Money::czk(123_456_700).to_string(),
+            "1\u{a0}234\u{a0}567\u{a0}Kč"
+        );
+        assert_eq!(Money::czk(-5_000).to_string(), "−50\u{a0}Kč");
+    }
+
+    #[test]
+    fn decimal_string_for_machines() {
+        assert_eq!(Money::czk(129_950).decimal(), "1299.50");
+        assert_eq!(Money::czk(5).decimal(), "0.05");
+        assert_eq!(Money::czk(-105).decimal(), "-1.05");
+    }
+
+    #[test]
+    fn vat_is_rounded_half_up_from_gross() {
+        let rate = VatRate::new(21).unwrap();
+        // 121 Kč gross contains exactly 21 Kč VAT.
+        assert_eq!(rate.vat_in_gross(Money::czk(12_100)).minor(), 2_100);
+        // 1 299 Kč: 129900 × 21 / 121 = 22544.63… → 22545.
+        assert_eq!(rate.vat_in_gross(Money::czk(129_900)).minor(), 22_545);
+        assert_eq!(rate.net_of_gross(Money::czk(129_900)).minor(), 107_355);
+        // An exact half rounds up: 14 × 12 / 112 = 1.5 → 2.
+        assert_eq!(
+            VatRate::new(12)
+                .unwrap()
+                .vat_in_gross(Money::czk(14))
+                .minor(),
+            2
+        );
+        assert_eq!(
+            VatRate::new(0)
+                .unwrap()
+                .vat_in_gross(Money::czk(999))
+                .minor(),
+            0
+        );
+        assert_eq!(rate.vat_in_gross(Money::czk(-12_100)).minor(), -2_100);
+    }
+
+    #[test]
+    fn breakdown_per_rate_adds_up() {
+        let r21 = VatRate::new(21).unwrap();
+        let r12 = VatRate::new(12).unwrap();
+        let lines = vat_breakdown([
+            (r12, Money::czk(11_200)),
+            (r21, Money::czk(12_100)),
+            (r21, Money::czk(24_200)),
+        ]);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            (
+                lines[0].rate,
+                lines[0].gross.minor(),
+                lines[0].vat.minor(),
+                lines[0].net.minor()
+            ),
+            (21, 36_300, 6_300, 30_000)
+        );
+        assert_eq!(
+            (lines[1].rate, lines[1].vat.minor(), lines[1].net.minor()),
+            (12, 1_200, 10_000)
+        );
+    }
+
+    #[test]
+    fn only_czech_rates_exist() {
+        assert!(VatRate::new(15).is_none());
+        assert_eq!(VatRate::new(12).map(VatRate::percent), Some(12));
+    }
+}

@@ -1,0 +1,577 @@
+//! The orders part of the schema: an order with its lines, totals and timeline.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+use async_graphql::dataloader::DataLoader;
+
+use super::live::{LiveOrders, OrderStatusChange};
+use super::loaders::{EventsOf, LinesOf, OrdersLoader};
+use super::service::{self, Actor};
+use super::store;
+use crate::accounts::graphql::MailingAddress;
+use crate::accounts::model::Address;
+use crate::auth::{AdminGuard, Role, SignedInGuard, Viewer, require_admin, require_signed_in};
+use crate::error::{bad_input, not_found};
+use crate::graphql::pagination::{PageInfo, PageRequest};
+use crate::graphql::user_error::UserError;
+use crate::ids::{self, NodeType};
+use crate::money::Money;
+
+/// A placed order: what was bought at which prices, where it goes, and its history. Prices,
+/// names and addresses are as they were when it was placed.
+pub struct Order {
+    order: store::Order,
+    version: i32,
+}
+
+impl Order {
+    /// The order with this number, if any.
+    pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Option<Self>> {
+        Ok(store::by_number_with_version(pool, number)
+            .await?
+            .map(|(order, version)| Self { order, version }))
+    }
+
+    fn address(&self, billing: bool) -> MailingAddress {
+        let fields = if billing {
+            &self.order.billing_address
+        } else {
+            &self.order.shipping_address
+        };
+        MailingAddress(Address {
+            id: 0,
+            customer_id: self.order.customer_id.unwrap_or(0),
+            fields: fields.0.clone(),
+        })
+    }
+}
+
+/// A placed order.
+#[Object]
+impl Order {
+    /// Order number, e.g. `2026000123`: unique, sequential within a year.
+    async fn number(&self) -> &str {
+        &self.order.number
+    }
+
+    /// Changes with every update; admins send it back as `expectedVersion` (optimistic locking).
+    async fn version(&self) -> i32 {
+        self.version
+    }
+
+    /// `PENDING_PAYMENT`, `PAID`, `PROCESSING`, `SHIPPED`, `DELIVERED`, `CANCELLED`, `REFUNDED` or
+    /// `PARTIALLY_REFUNDED`.
+    async fn status(&self) -> &str {
+        &self.order.status
+    }
+
+    async fn email(&self) -> &str {
+        &self.order.email
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.order.created_at
+    }
+
+    /// The lines as bought.
+    async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrderLine>> {
+        let rows = ctx
+            .data_unchecked::<DataLoader<OrdersLoader>>()
+            .load_one(LinesOf(self.order.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|l| OrderLine {
+                sku: l.sku,
+                product_name: l.product_name,
+                variant_title: l.variant_title,
+                quantity: l.quantity,
+                unit_price: Money::czk(l.unit_price),
+                vat_rate: i32::from(l.vat_rate),
+                total: Money::czk(l.total),
+            })
+            .collect())
+    }
+
+    async fn shipping_address(&self) -> MailingAddress {
+        self.address(false)
+    }
+
+    async fn billing_address(&self) -> MailingAddress {
+        self.address(true)
+    }
+
+    /// Shipping method code, e.g. `ZASILKOVNA`.
+    async fn shipping_method(&self) -> &str {
+        &self.order.shipping_method
+    }
+
+    async fn pickup_point_id(&self) -> Option<&str> {
+        self.order.pickup_point_id.as_deref()
+    }
+
+    /// Payment method code, e.g. `BANK_TRANSFER`.
+    async fn payment_method(&self) -> &str {
+        &self.order.payment_method
+    }
+
+    async fn discount_code(&self) -> Option<&str> {
+        self.order.discount_code.as_deref()
+    }
+
+    async fn subtotal(&self) -> Money {
+        Money::czk(self.order.subtotal)
+    }
+
+    async fn discount(&self) -> Money {
+        Money::czk(self.order.discount)
+    }
+
+    async fn shipping(&self) -> Money {
+        Money::czk(self.order.shipping)
+    }
+
+    async fn payment_fee(&self) -> Money {
+        Money::czk(self.order.payment_fee)
+    }
+
+    async fn total(&self) -> Money {
+        Money::czk(self.order.total)
+    }
+
+    /// Net, VAT and gross per rate.
+    async fn vat_breakdown(&self) -> Vec<OrderVatLine> {
+        let rows: Vec<(i32, i64, i64, i64)> =
+            serde_json::from_value(self.order.vat_breakdown.clone()).unwrap_or_default();
+        rows.into_iter()
+            .map(|(rate, net, vat, gross)| OrderVatLine {
+                rate,
+                net: Money::czk(net),
+                vat: Money::czk(vat),
+                gross: Money::czk(gross),
+            })
+            .collect()
+    }
+
+    /// Carrier the parcel travels with.
+    async fn carrier(&self) -> Option<&str> {
+        self.order.carrier.as_deref()
+    }
+
+    /// The carrier's tracking number.
+    async fn tracking_number(&self) -> Option<&str> {
+        self.order.tracking_number.as_deref()
+    }
+
+    /// Staff notes, oldest first. Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn internal_notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        let rows = store::notes(ctx.data_unchecked::<PgPool>(), self.order.id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, note)| format!("{} {note}", at.format("%Y-%m-%d %H:%M")))
+            .collect())
+    }
+
+    /// Every status change: when, from, to, note.
+    async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrderEvent>> {
+        let rows = ctx
+            .data_unchecked::<DataLoader<OrdersLoader>>()
+            .load_one(EventsOf(self.order.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|e| OrderEvent {
+                occurred_at: e.occurred_at,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                note: e.note,
+            })
+            .collect())
+    }
+}
+
+/// A bought line, as it was at the time of the order.
+#[derive(SimpleObject)]
+pub struct OrderLine {
+    pub sku: String,
+    pub product_name: String,
+    pub variant_title: String,
+    pub quantity: i32,
+    pub unit_price: Money,
+    pub vat_rate: i32,
+    pub total: Money,
+}
+
+/// Net, VAT and gross of an order at one rate.
+#[derive(SimpleObject)]
+pub struct OrderVatLine {
+    pub rate: i32,
+    pub net: Money,
+    pub vat: Money,
+    pub gross: Money,
+}
+
+/// A status change of an order.
+#[derive(SimpleObject)]
+pub struct OrderEvent {
+    pub occurred_at: DateTime<Utc>,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+}
+
+#[derive(Default)]
+pub struct OrdersQuery;
+
+#[Object]
+impl OrdersQuery {
+    /// One of the signed-in customer's orders by number (admins: any order). `NOT_FOUND` for
+    /// anyone else's, so numbers reveal nothing.
+    async fn order(
+        &self,
+        ctx: &Context<'_>,
+        number: String,
+    ) -> async_graphql::Result<Option<Order>> {
+        let viewer = ctx.data_opt::<Viewer>().and_then(|v| v.0);
+        let order = Order::by_number(ctx.data_unchecked::<PgPool>(), &number).await?;
+        match (order, viewer) {
+            (Some(order), Some(viewer))
+                if viewer.role == Role::Admin
+                    || order.order.customer_id == Some(viewer.customer_id) =>
+            {
+                Ok(Some(order))
+            }
+            _ => Err(not_found("Order", &number)),
+        }
+    }
+
+    /// A guest's order by number and the e-mail it was placed with (20 look-ups per 5 minutes
+    /// and IP, `RATE_LIMITED` beyond).
+    async fn order_lookup(
+        &self,
+        ctx: &Context<'_>,
+        number: String,
+        email: String,
+    ) -> async_graphql::Result<Option<Order>> {
+        let ip = ctx
+            .data_opt::<crate::auth::RequestInfo>()
+            .and_then(|info| info.ip.clone())
+            .unwrap_or_else(|| "-".into());
+        crate::rate_limit::check(
+            ctx.data_unchecked::<crate::cache::Redis>(),
+            crate::rate_limit::ORDER_LOOKUPS_PER_IP,
+            &ip,
+        )
+        .await?;
+        let order = Order::by_number(ctx.data_unchecked::<PgPool>(), &number).await?;
+        match order {
+            Some(order) if order.order.email.eq_ignore_ascii_case(email.trim()) => Ok(Some(order)),
+            _ => Err(not_found("Order", &number)),
+        }
+    }
+}
+
+/// A status change by staff.
+#[derive(InputObject)]
+pub struct OrderStatusUpdateInput {
+    pub number: String,
+    /// The new status.
+    pub status: String,
+    /// The `version` the admin saw; a newer one means someone else changed the order meanwhile.
+    pub expected_version: i32,
+    #[graphql(default)]
+    pub note: String,
+}
+
+/// The carrier and tracking number of a shipped order.
+#[derive(InputObject)]
+pub struct OrderTrackingUpdateInput {
+    pub number: String,
+    pub carrier: String,
+    pub tracking_number: String,
+    pub expected_version: i32,
+}
+
+/// A staff note.
+#[derive(InputObject)]
+pub struct OrderNoteAddInput {
+    pub number: String,
+    pub note: String,
+}
+
+/// Which orders an admin lists.
+#[derive(InputObject, Default)]
+pub struct OrderFilterInput {
+    pub status: Option<String>,
+    pub customer_id: Option<ID>,
+    /// Placed at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Placed before.
+    pub to: Option<DateTime<Utc>>,
+    /// Total bounds in haléř.
+    pub min_total: Option<i64>,
+    pub max_total: Option<i64>,
+}
+
+/// The answer to an order change.
+#[derive(SimpleObject, Default)]
+pub struct OrderPayload {
+    pub order: Option<Order>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// A page of orders.
+#[derive(SimpleObject)]
+pub struct OrderConnection {
+    pub nodes: Vec<Order>,
+    pub page_info: PageInfo,
+}
+
+/// A page of orders matching `filter`, newest first.
+pub async fn order_page(
+    pool: &PgPool,
+    filter: &store::OrderFilter,
+    page: PageRequest,
+) -> async_graphql::Result<OrderConnection> {
+    let mut rows = store::list(pool, filter, page.offset, page.limit + 1).await?;
+    let more = rows.len() as i64 > page.limit;
+    rows.truncate(page.limit as usize);
+    let nodes: Vec<Order> = rows
+        .into_iter()
+        .map(|(order, version)| Order { order, version })
+        .collect();
+    Ok(OrderConnection {
+        page_info: PageInfo::new(page, nodes.len(), more),
+        nodes,
+    })
+}
+
+#[derive(Default)]
+pub struct OrdersAdminQuery;
+
+#[Object]
+impl OrdersAdminQuery {
+    /// Orders, newest first, filtered by status, date range, customer and total. Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn orders(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] filter: OrderFilterInput,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<OrderConnection> {
+        let page = PageRequest::from_args(first, after.as_deref(), None, None)?;
+        if filter
+            .status
+            .as_deref()
+            .is_some_and(|s| !service::STATUSES.contains(&s))
+        {
+            return Err(bad_input("unknown order status"));
+        }
+        let filter = store::OrderFilter {
+            status: filter.status,
+            customer_id: filter
+                .customer_id
+                .map(|id| ids::decode_as(NodeType::Customer, &id))
+                .transpose()?,
+            from: filter.from,
+            to: filter.to,
+            min_total: filter.min_total,
+            max_total: filter.max_total,
+        };
+        order_page(ctx.data_unchecked::<PgPool>(), &filter, page).await
+    }
+}
+
+#[derive(Default)]
+pub struct OrdersMutation;
+
+#[Object]
+impl OrdersMutation {
+    /// Cancels one of the signed-in customer's orders before it ships; its stock is released.
+    #[graphql(guard = "SignedInGuard")]
+    async fn order_cancel(
+        &self,
+        ctx: &Context<'_>,
+        number: String,
+    ) -> async_graphql::Result<OrderPayload> {
+        let viewer = require_signed_in(ctx)?;
+        let outcome = service::change_status(
+            pool(ctx),
+            &number,
+            "CANCELLED",
+            Actor::Customer(viewer.customer_id),
+            "Zrušeno zákazníkem",
+        )
+        .await?;
+        announce(ctx, &number, outcome).await
+    }
+
+    /// Moves an order to another status (only allowed transitions; optimistic locking). Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn order_status_update(
+        &self,
+        ctx: &Context<'_>,
+        input: OrderStatusUpdateInput,
+    ) -> async_graphql::Result<OrderPayload> {
+        let admin = require_admin(ctx)?;
+        if !service::STATUSES.contains(&input.status.as_str()) {
+            return Err(bad_input("unknown order status"));
+        }
+        let actor = Actor::Admin {
+            id: admin.customer_id,
+            expected_version: input.expected_version,
+        };
+        let outcome = service::change_status(
+            pool(ctx),
+            &input.number,
+            &input.status,
+            actor,
+            input.note.trim(),
+        )
+        .await?;
+        announce(ctx, &input.number, outcome).await
+    }
+
+    /// Sets the carrier and tracking number. Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn order_tracking_update(
+        &self,
+        ctx: &Context<'_>,
+        input: OrderTrackingUpdateInput,
+    ) -> async_graphql::Result<OrderPayload> {
+        require_admin(ctx)?;
+        let (carrier, tracking) = (input.carrier.trim(), input.tracking_number.trim());
+        if carrier.is_empty() || tracking.is_empty() || carrier.len() > 50 || tracking.len() > 50 {
+            return Ok(OrderPayload {
+                order: None,
+                user_errors: vec![UserError::whole(
+                    "INVALID",
+                    "Vyplňte dopravce a číslo zásilky.",
+                )],
+            });
+        }
+        let outcome = service::set_tracking(
+            pool(ctx),
+            &input.number,
+            input.expected_version,
+            carrier,
+            tracking,
+        )
+        .await?;
+        payload(ctx, &input.number, outcome).await
+    }
+
+    /// Adds a staff note (not shown to the customer). Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn order_note_add(
+        &self,
+        ctx: &Context<'_>,
+        input: OrderNoteAddInput,
+    ) -> async_graphql::Result<OrderPayload> {
+        let admin = require_admin(ctx)?;
+        let note = input.note.trim();
+        if note.is_empty() || note.chars().count() > 2000 {
+            return Ok(OrderPayload {
+                order: None,
+                user_errors: vec![UserError::on(
+                    "note",
+                    "INVALID",
+                    "Poznámka má 1 až 2000 znaků.",
+                )],
+            });
+        }
+        let order = Order::by_number(pool(ctx), &input.number)
+            .await?
+            .ok_or_else(|| not_found("Order", &input.number))?;
+        store::add_note(pool(ctx), order.order.id, admin.customer_id, note).await?;
+        payload(ctx, &input.number, Ok(())).await
+    }
+}
+
+/// Publishes a status change to live subscribers, then answers like [`payload`].
+async fn announce(
+    ctx: &Context<'_>,
+    number: &str,
+    outcome: Result<OrderStatusChange, UserError>,
+) -> async_graphql::Result<OrderPayload> {
+    let outcome = match outcome {
+        Ok(change) => {
+            ctx.data_unchecked::<LiveOrders>().publish(change).await;
+            Ok(())
+        }
+        Err(error) => Err(error),
+    };
+    payload(ctx, number, outcome).await
+}
+
+async fn payload(
+    ctx: &Context<'_>,
+    number: &str,
+    outcome: Result<(), UserError>,
+) -> async_graphql::Result<OrderPayload> {
+    match outcome {
+        Ok(()) => Ok(OrderPayload {
+            order: Order::by_number(pool(ctx), number).await?,
+            user_errors: vec![],
+        }),
+        Err(error) => Ok(OrderPayload {
+            order: None,
+            user_errors: vec![error],
+        }),
+    }
+}
+
+fn pool<'a>(ctx: &Context<'a>) -> &'a PgPool {
+    ctx.data_unchecked::<PgPool>()
+}
+
+#[derive(Default)]
+pub struct OrdersSubscription;
+
+#[async_graphql::Subscription]
+impl OrdersSubscription {
+    /// Every status change of one of the signed-in customer's orders (admins: any order), live,
+    /// whichever server instance made it.
+    async fn order_status_changed(
+        &self,
+        ctx: &Context<'_>,
+        number: String,
+    ) -> async_graphql::Result<impl futures_util::Stream<Item = OrderStatusChange> + use<>> {
+        let viewer = ctx.data_opt::<Viewer>().and_then(|v| v.0).ok_or_else(|| {
+            crate::error::api_error(
+                crate::error::ErrorCode::Unauthenticated,
+                "Sign in to follow an order.",
+            )
+        })?;
+        let order = Order::by_number(pool(ctx), &number).await?;
+        let allowed = order.is_some_and(|o| {
+            viewer.role == Role::Admin || o.order.customer_id == Some(viewer.customer_id)
+        });
+        if !allowed {
+            return Err(not_found("Order", &number));
+        }
+        let receiver = ctx.data_unchecked::<LiveOrders>().subscribe();
+        Ok(futures_util::stream::unfold(
+            (receiver, number),
+            |(mut receiver, number)| async move {
+                loop {
+                    match receiver.recv().await {
+                        Ok(change) if change.number == number => {
+                            return Some((change, (receiver, number)));
+                        }
+                        Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                            continue;
+                        }
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                    }
+                }
+            },
+        ))
+    }
+}

@@ -1,0 +1,7 @@
+//! Orders: the snapshot of what was bought, its status and timeline.
+
+pub mod graphql;
+pub mod live;
+pub mod loaders;
+pub mod service;
+pub mod store;

@@ -1,0 +1,190 @@
+//! The rules of orders: which status changes are allowed, what they do to stock, who is told.
+
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::live::OrderStatusChange;
+use super::store::{self, Order};
+use crate::graphql::user_error::UserError;
+use crate::inventory::store::{Settlement, settle_order};
+use crate::mail::{outbox, templates};
+
+/// Order statuses, in the order they usually come.
+pub const STATUSES: [&str; 8] = [
+    "PENDING_PAYMENT",
+    "PAID",
+    "PROCESSING",
+    "SHIPPED",
+    "DELIVERED",
+    "CANCELLED",
+    "REFUNDED",
+    "PARTIALLY_REFUNDED",
+];
+
+/// Whether an order may go from `from` to `to`.
+pub fn allowed(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("PENDING_PAYMENT", "PAID" | "CANCELLED")
+            | ("PAID", "PROCESSING" | "CANCELLED" | "REFUNDED")
+            | ("PROCESSING", "SHIPPED" | "CANCELLED" | "REFUNDED")
+            | ("SHIPPED", "DELIVERED" | "REFUNDED" | "PARTIALLY_REFUNDED")
+            | ("DELIVERED", "REFUNDED" | "PARTIALLY_REFUNDED")
+            | ("PARTIALLY_REFUNDED", "REFUNDED")
+    )
+}
+
+/// Who changes an order.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor {
+    /// Staff, with optimistic locking: the change applies only to the version they saw.
+    Admin { id: i64, expected_version: i32 },
+    /// The customer who placed it (cancelling only).
+    Customer(i64),
+    /// A background job (payment window expired).
+    System,
+}
+
+/// Changes an order's status: checks the transition, the caller's right and version, settles
+/// stock (released on cancel, sold on shipping), writes the timeline and e-mails the customer.
+pub async fn change_status(
+    pool: &PgPool,
+    number: &str,
+    to: &str,
+    actor: Actor,
+    note: &str,
+) -> async_graphql::Result<Result<OrderStatusChange, UserError>> {
+    let mut tx = pool.begin().await?;
+    let Some((order, version)) = store::by_number_for_update(&mut tx, number).await? else {
+        return Err(crate::error::not_found("Order", number));
+    };
+    let actor_id = match actor {
+        Actor::Admin {
+            id,
+            expected_version,
+        } => {
+            if version != expected_version {
+                return Ok(Err(UserError::on(
+                    "expectedVersion",
+                    "CONFLICT",
+                    "Objednávku mezitím změnil někdo jiný; načtěte ji znovu.",
+                )));
+            }
+            Some(id)
+        }
+        Actor::Customer(id) => {
+            if order.customer_id != Some(id) {
+                return Err(crate::error::not_found("Order", number));
+            }
+            if to != "CANCELLED" {
+                return Err(crate::error::api_error(
+                    crate::error::ErrorCode::Forbidden,
+                    "Customers may only cancel orders.",
+                ));
+            }
+            Some(id)
+        }
+        Actor::System => None,
+    };
+    if !allowed(&order.status, to) {
+        let message = format!("Objednávku ve stavu {} nelze změnit na {to}.", order.status);
+        return Ok(Err(UserError::on("status", "INVALID_TRANSITION", &message)));
+    }
+    match to {
+        "CANCELLED" => settle_order(&mut tx, order.id, Settlement::Release).await?,
+        "SHIPPED" => settle_order(&mut tx, order.id, Settlement::Sale).await?,
+        _ => {}
+    }
+    store::set_status(&mut tx, &order, to, actor_id, note).await?;
+    if let Some(email) = notification(&order, to) {
+        outbox::enqueue(&mut *tx, &email).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(order = number, from = %order.status, to, details = %json!({ "note": note }), "order status changed");
+    Ok(Ok(OrderStatusChange {
+        number: order.number,
+        from_status: order.status,
+        to_status: to.to_owned(),
+        occurred_at: chrono::Utc::now(),
+    }))
+}
+
+/// Sets the carrier and tracking number of an order the admin saw at `expected_version`.
+pub async fn set_tracking(
+    pool: &PgPool,
+    number: &str,
+    expected_version: i32,
+    carrier: &str,
+    tracking: &str,
+) -> async_graphql::Result<Result<(), UserError>> {
+    let mut tx = pool.begin().await?;
+    let Some((order, version)) = store::by_number_for_update(&mut tx, number).await? else {
+        return Err(crate::error::not_found("Order", number));
+    };
+    if version != expected_version {
+        return Ok(Err(UserError::on(
+            "expectedVersion",
+            "CONFLICT",
+            "Objednávku mezitím změnil někdo jiný; načtěte ji znovu.",
+        )));
+    }
+    store::set_tracking(&mut tx, order.id, carrier, tracking).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// The e-mail a status change sends, if any.
+fn notification(order: &Order, to: &str) -> Option<outbox::Email> {
+    match to {
+        "SHIPPED" => Some(templates::order_shipped(
+            &order.email,
+            &order.number,
+            order.tracking_number.as_deref(),
+        )),
+        "CANCELLED" => Some(templates::order_cancelled(&order.email, &order.number)),
+        _ => None,
+    }
+}
+
+/// Cancels unpaid orders whose payment window closed, releasing their stock; returns the changes.
+pub async fn cancel_overdue(pool: &PgPool) -> async_graphql::Result<Vec<OrderStatusChange>> {
+    let mut tx = pool.begin().await?;
+    let numbers = store::claim_overdue(&mut tx, 50).await?;
+    tx.commit().await?;
+    let mut cancelled = Vec::new();
+    for number in numbers {
+        // The status check under the order's row lock makes this safe to run on every instance.
+        if let Ok(change) = change_status(
+            pool,
+            &number,
+            "CANCELLED",
+            Actor::System,
+            "Nezaplaceno v termínu",
+        )
+        .await?
+        {
+            cancelled.push(change);
+        }
+    }
+    Ok(cancelled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_forward_transitions() {
+        assert!(allowed("PENDING_PAYMENT", "PAID"));
+        assert!(allowed("PROCESSING", "SHIPPED"));
+        assert!(
+            !allowed("SHIPPED", "CANCELLED"),
+            "shipped orders are refunded, not cancelled"
+        );
+        assert!(!allowed("CANCELLED", "PAID"));
+        assert!(!allowed("DELIVERED", "PENDING_PAYMENT"));
+        for status in STATUSES {
+            assert!(!allowed(status, status));
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! All SQL of orders.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::Value;
+use sqlx::types::Json;
+use sqlx::{PgExecutor, Postgres, Transaction};
+
+use crate::accounts::model::AddressFields;
+
+/// An order as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Order {
+    pub id: i64,
+    pub number: String,
+    pub status: String,
+    pub customer_id: Option<i64>,
+    pub email: String,
+    pub shipping_address: Json<AddressFields>,
+    pub billing_address: Json<AddressFields>,
+    pub shipping_method: String,
+    pub pickup_point_id: Option<String>,
+    pub payment_method: String,
+    pub discount_code: Option<String>,
+    pub subtotal: i64,
+    pub discount: i64,
+    pub shipping: i64,
+    pub payment_fee: i64,
+    pub total: i64,
+    pub vat_breakdown: Value,
+    pub cart_fingerprint: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+const ORDER_COLUMNS: &str = "id, number, status, customer_id, email::text AS email, shipping_address, billing_address, \
+    shipping_method, pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, total, \
+    vat_breakdown, cart_fingerprint, carrier, tracking_number, created_at";
+
+/// A new order's data.
+pub struct NewOrder<'a> {
+    pub customer_id: Option<i64>,
+    pub email: &'a str,
+    pub shipping_address: &'a AddressFields,
+    pub billing_address: &'a AddressFields,
+    pub shipping_method: &'a str,
+    pub pickup_point_id: Option<&'a str>,
+    pub payment_method: &'a str,
+    pub discount_code: Option<&'a str>,
+    pub subtotal: i64,
+    pub discount: i64,
+    pub shipping: i64,
+    pub payment_fee: i64,
+    pub total: i64,
+    pub vat_breakdown: Value,
+    pub idempotency_key: &'a str,
+    pub cart_fingerprint: &'a str,
+}
+
+/// The next order number of this year: `2026000123` (year and a sequence, no gaps between
+/// committed orders: the counter row is locked until the order commits).
+pub async fn next_number(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<String> {
+    let year = Utc::now().year();
+    let last: i32 = sqlx::query_scalar(
+        "INSERT INTO order_number_counters (year, last) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last = order_number_counters.last + 1 RETURNING last",
+    )
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(format!("{year}{last:06}"))
+}
+
+/// Inserts the order (status `PENDING_PAYMENT`) with its first timeline entry.
+pub async fn insert(
+    tx: &mut Transaction<'_, Postgres>,
+    number: &str,
+    o: &NewOrder<'_>,
+) -> sqlx::Result<Order> {
+    let order: Order = sqlx::query_as(&format!(
+        "INSERT INTO orders (number, status, customer_id, email, shipping_address, billing_address, shipping_method, \
+                             pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, \
+                             total, vat_breakdown, idempotency_key, cart_fingerprint, payment_due_at) \
+         VALUES ($1, 'PENDING_PAYMENT', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+                 now() + interval '3 days') \
+         RETURNING {ORDER_COLUMNS}"
+    ))
+    .bind(number)
+    .bind(o.customer_id)
+    .bind(o.email)
+    .bind(Json(o.shipping_address))
+    .bind(Json(o.billing_address))
+    .bind(o.shipping_method)
+    .bind(o.pickup_point_id)
+    .bind(o.payment_method)
+    .bind(o.discount_code)
+    .bind(o.subtotal)
+    .bind(o.discount)
+    .bind(o.shipping)
+    .bind(o.payment_fee)
+    .bind(o.total)
+    .bind(&o.vat_breakdown)
+    .bind(o.idempotency_key)
+    .bind(o.cart_fingerprint)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) VALUES ($1, $2, NULL, 'PENDING_PAYMENT', 'Objednávka přijata')")
+        .bind(order.id)
+        .bind(o.customer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(order)
+}
+
+/// Snapshots the cart's lines (names, SKU, prices, VAT) into the order.
+pub async fn insert_lines_from_cart(
+    tx: &mut Transaction<'_, Postgres>,
+    order_id: i64,
+    cart_id: sqlx::types::Uuid,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO order_lines (order_id, position, variant_id, sku, product_name, variant_title, quantity, unit_price, vat_rate, total) \
+         SELECT $1, row_number() OVER (ORDER BY l.added_at, l.variant_id), v.id, v.sku, p.name, \
+                coalesce((SELECT string_agg(o->>'value', ' / ') FROM jsonb_array_elements(v.options) o), ''), \
+                l.quantity, v.price_gross, v.vat_rate, v.price_gross * l.quantity \
+           FROM cart_lines l JOIN product_variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id \
+          WHERE l.cart_id = $2",
+    )
+    .bind(order_id)
+    .bind(cart_id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+pub async fn by_idempotency_key(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<Option<Order>> {
+    sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE idempotency_key = $1"
+    ))
+    .bind(key)
+    .fetch_optional(db)
+    .await
+}
+
+/// An order with its version (for optimistic locking).
+#[derive(sqlx::FromRow)]
+struct Versioned {
+    #[sqlx(flatten)]
+    order: Order,
+    version: i32,
+}
+
+/// The order with this number and its version.
+pub async fn by_number_with_version(
+    db: impl PgExecutor<'_>,
+    number: &str,
+) -> sqlx::Result<Option<(Order, i32)>> {
+    let row: Option<Versioned> = sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS}, version FROM orders WHERE number = $1"
+    ))
+    .bind(number)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.order, r.version)))
+}
+
+/// A snapshotted line.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrderLine {
+    pub order_id: i64,
+    pub sku: String,
+    pub product_name: String,
+    pub variant_title: String,
+    pub quantity: i32,
+    pub unit_price: i64,
+    pub vat_rate: i16,
+    pub total: i64,
+}
+
+/// The lines of the given orders, each order's in position order.
+pub async fn lines_of(db: impl PgExecutor<'_>, order_ids: &[i64]) -> sqlx::Result<Vec<OrderLine>> {
+    sqlx::query_as(
+        "SELECT order_id, sku, product_name, variant_title, quantity, unit_price, vat_rate, total FROM order_lines \
+          WHERE order_id = ANY ($1) ORDER BY order_id, position",
+    )
+    .bind(order_ids)
+    .fetch_all(db)
+    .await
+}
+
+/// A timeline entry.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Event {
+    pub order_id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+}
+
+/// The timelines of the given orders, oldest entry first.
+pub async fn events_of(db: impl PgExecutor<'_>, order_ids: &[i64]) -> sqlx::Result<Vec<Event>> {
+    sqlx::query_as(
+        "SELECT order_id, occurred_at, from_status, to_status, note FROM order_events WHERE order_id = ANY ($1) ORDER BY id",
+    )
+    .bind(order_ids)
+    .fetch_all(db)
+    .await
+}
+
+/// The order with this number, locked until the transaction ends.
+pub async fn by_number_for_update(
+    tx: &mut Transaction<'_, Postgres>,
+    number: &str,
+) -> sqlx::Result<Option<(Order, i32)>> {
+    let row: Option<Versioned> = sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS}, version FROM orders WHERE number = $1 FOR UPDATE"
+    ))
+    .bind(number)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| (r.order, r.version)))
+}
+
+/// Moves an order to `to`, bumps its version and writes the timeline entry.
+pub async fn set_status(
+    tx: &mut Transaction<'_, Postgres>,
+    order: &Order,
+    to: &str,
+    actor_id: Option<i64>,
+    note: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE orders SET status = $2, version = version + 1, updated_at = now() WHERE id = $1",
+    )
+    .bind(order.id)
+    .bind(to)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5)")
+        .bind(order.id)
+        .bind(actor_id)
+        .bind(&order.status)
+        .bind(to)
+        .bind(note)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_tracking(
+    tx: &mut Transaction<'_, Postgres>,
+    order_id: i64,
+    carrier: &str,
+    tracking_number: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE orders SET carrier = $2, tracking_number = $3, version = version + 1, updated_at = now() WHERE id = $1")
+        .bind(order_id)
+        .bind(carrier)
+        .bind(tracking_number)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+pub async fn add_note(
+    db: impl PgExecutor<'_>,
+    order_id: i64,
+    author_id: i64,
+    note: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO order_notes (order_id, author_id, note) VALUES ($1, $2, $3)")
+        .bind(order_id)
+        .bind(author_id)
+        .bind(note)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// Staff notes of an order, oldest first: (when, note).
+pub async fn notes(
+    db: impl PgExecutor<'_>,
+    order_id: i64,
+) -> sqlx::Result<Vec<(DateTime<Utc>, String)>> {
+    sqlx::query_as("SELECT created_at, note FROM order_notes WHERE order_id = $1 ORDER BY id")
+        .bind(order_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Which orders an admin lists.
+#[derive(Debug, Default, Clone)]
+pub struct OrderFilter {
+    pub status: Option<String>,
+    pub customer_id: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub min_total: Option<i64>,
+    pub max_total: Option<i64>,
+}
+
+/// Orders passing `filter`, newest first.
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    filter: &OrderFilter,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<(Order, i32)>> {
+    let rows: Vec<Versioned> = sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS}, version FROM orders \
+          WHERE ($1::text IS NULL OR status = $1) AND ($2::bigint IS NULL OR customer_id = $2) \
+            AND ($3::timestamptz IS NULL OR created_at >= $3) AND ($4::timestamptz IS NULL OR created_at < $4) \
+            AND ($5::bigint IS NULL OR total >= $5) AND ($6::bigint IS NULL OR total <= $6) \
+          ORDER BY created_at DESC, id DESC OFFSET $7 LIMIT $8"
+    ))
+    .bind(&filter.status)
+    .bind(filter.customer_id)
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(filter.min_total)
+    .bind(filter.max_total)
+    .bind(offset)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.order, r.version)).collect())
+}
+
+/// Numbers of unpaid orders whose payment window closed, claimed for this transaction (other
+/// instances skip them).
+pub async fn claim_overdue(
+    tx: &mut Transaction<'_, Postgres>,
+    limit: i64,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT number FROM orders WHERE status = 'PENDING_PAYMENT' AND payment_due_at < now() \
+          ORDER BY payment_due_at LIMIT $1 FOR UPDATE SKIP LOCKED",
+    )
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+}

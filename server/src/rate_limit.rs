@@ -1,0 +1,70 @@
+//! Rate limits kept in Redis, so every server instance counts against the same limit.
+//! While Redis is down, limits are not enforced (the shop keeps working; `/ready` says why).
+
+use std::time::Duration;
+
+use crate::cache::Redis;
+use async_graphql::ErrorExtensions;
+
+use crate::error::{ErrorCode, api_error};
+
+/// A limit: at most `max` hits per `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub name: &'static str,
+    pub max: i64,
+    pub window: Duration,
+}
+
+/// Sign-in attempts from one IP address.
+pub const LOGIN_PER_IP: Limit = Limit {
+    name: "login-ip",
+    max: 30,
+    window: Duration::from_secs(300),
+};
+/// Sign-in attempts for one account (e-mail); above the lockout threshold, so a locked account
+/// still cannot be hammered.
+pub const LOGIN_PER_ACCOUNT: Limit = Limit {
+    name: "login-account",
+    max: 20,
+    window: Duration::from_secs(300),
+};
+/// Password-reset e-mails asked for one address or from one IP.
+pub const RESET_REQUESTS: Limit = Limit {
+    name: "reset",
+    max: 5,
+    window: Duration::from_secs(3600),
+};
+/// Registrations from one IP.
+pub const REGISTRATIONS_PER_IP: Limit = Limit {
+    name: "register-ip",
+    max: 10,
+    window: Duration::from_secs(3600),
+};
+
+/// Guest order look-ups (number + e-mail) from one IP: numbers are sequential, so guessing
+/// e-mails must stay slow.
+pub const ORDER_LOOKUPS_PER_IP: Limit = Limit {
+    name: "order-lookup-ip",
+    max: 20,
+    window: Duration::from_secs(300),
+};
+
+/// Counts a hit for `subject` under `limit`; past the limit it is a `RATE_LIMITED` error with
+/// `extensions.retryAfter` in seconds.
+pub async fn check(redis: &Redis, limit: Limit, subject: &str) -> async_graphql::Result<()> {
+    let key = format!("rate:{}:{subject}", limit.name);
+    match redis.hit(&key, limit.window).await {
+        Some((count, retry_after)) if count > limit.max => Err(api_error(
+            ErrorCode::RateLimited,
+            format!("Too many attempts; try again in {retry_after} s."),
+        )
+        .extend_with(|_, ext| ext.set("retryAfter", retry_after))),
+        _ => Ok(()),
+    }
+}
+
+/// Clears `subject`'s count under `limit` (after a successful sign-in, say).
+pub async fn reset(redis: &Redis, limit: Limit, subject: &str) {
+    redis.reset(&format!("rate:{}:{subject}", limit.name)).await;
+}

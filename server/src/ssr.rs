@@ -1,0 +1,57 @@
+//! The storefront's server side: its routes, rendered by Leptos, reading data from the schema
+//! in-process (no HTTP hop) through the executor it finds in its context, as the same caller
+//! (signed in or not) as the page request.
+
+use axum::Router;
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use storefront::GraphqlExecutor;
+
+use crate::AppState;
+use crate::graphql::{self, Caller};
+
+/// The storefront's pages; unknown paths render its 404 page.
+pub fn storefront_routes(state: &AppState) -> Router<AppState> {
+    let site = storefront::SiteUrl(state.config.public_url.clone());
+    let (schema, pool) = (state.schema.clone(), state.pool.clone());
+    let context = move || {
+        let caller = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Caller>().cloned())
+            .unwrap_or_default();
+        provide_context(executor(schema.clone(), pool.clone(), caller));
+        provide_context(site.clone());
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(
+            state,
+            generate_route_list(storefront::App),
+            context.clone(),
+            move || storefront::shell(options.clone()),
+        )
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context,
+            storefront::shell,
+        ))
+}
+
+/// Runs GraphQL requests (JSON in, JSON out) on the shop's schema for `caller`, as
+/// `POST /graphql` would.
+fn executor(schema: graphql::ShopSchema, pool: sqlx::PgPool, caller: Caller) -> GraphqlExecutor {
+    GraphqlExecutor::new(move |body: String| {
+        let (schema, pool, caller) = (schema.clone(), pool.clone(), caller.clone());
+        Box::pin(async move {
+            let response = match serde_json::from_str::<async_graphql::Request>(&body) {
+                Ok(request) => graphql::execute(&schema, &pool, caller, request).await,
+                Err(error) => {
+                    async_graphql::Response::from_errors(vec![async_graphql::ServerError::new(
+                        format!("the storefront sent a malformed request: {error}"),
+                        None,
+                    )])
+                }
+            };
+            serde_json::to_string(&response)
+                .unwrap_or_else(|_| r#"{"errors":[{"message":"unserialisable response"}]}"#.into())
+        })
+    })
+}

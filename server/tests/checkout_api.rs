@@ -1,0 +1,323 @@
+//! Checking out: totals with VAT, shipping and discounts, placing orders idempotently, and stock
+//! that never oversells when buyers race.
+
+// Amounts are written as crowns_haléř (`1_500_00` is 1 500 Kč).
+#![allow(clippy::inconsistent_digit_grouping)]
+
+mod common;
+
+use axum::Router;
+use common::{app, data, graphql_with};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+const CART: &str = "mutation ($lines: [CartLineInput!]!) { cartCreate(input: { lines: $lines }) { cart { id } userErrors { code } } }";
+const UPDATE: &str = "mutation ($input: CheckoutUpdateInput!) { checkoutUpdate(input: $input) { checkout { subtotal { minorUnits } discount { minorUnits } shipping { minorUnits } paymentFee { minorUnits } total { minorUnits } discountProblem vatBreakdown { rate gross { minorUnits } } } userErrors { field code } } }";
+const COMPLETE: &str = "mutation ($cartId: ID!, $key: String!) { checkoutComplete(input: { cartId: $cartId, idempotencyKey: $key }) { order { number status email total { minorUnits } lines { sku quantity productName } shippingAddress { city postalCode } timeline { toStatus } } userErrors { field code message } } }";
+
+fn address() -> Value {
+    json!({ "firstName": "Jana", "lastName": "Nováková", "street": "Dlouhá 12", "city": "Praha", "postalCode": "110 00" })
+}
+
+async fn variant(pool: &PgPool, stock: i32) -> (i64, String, i64) {
+    let (id, price): (i64, i64) = sqlx::query_as(
+        "SELECT id, price_gross FROM product_variants WHERE stock_quantity > 0 ORDER BY id LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE stock_levels SET on_hand = $2, reserved = 0 WHERE variant_id = $1")
+        .bind(id)
+        .bind(stock)
+        .execute(pool)
+        .await
+        .unwrap();
+    (
+        id,
+        server::ids::encode(server::ids::NodeType::ProductVariant, id).0,
+        price,
+    )
+}
+
+async fn ready_cart(app: &Router, variant: &str, quantity: i32) -> String {
+    let cart = data(
+        app,
+        CART,
+        json!({ "lines": [{ "variantId": variant, "quantity": quantity }] }),
+    )
+    .await;
+    let id = cart["cartCreate"]["cart"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let input = json!({ "cartId": id, "email": "jana@example.cz", "shippingAddress": address(), "shippingMethod": "PPL", "paymentMethod": "BANK_TRANSFER" });
+    let updated = data(app, UPDATE, json!({ "input": input })).await;
+    assert_eq!(updated["checkoutUpdate"]["userErrors"], json!([]));
+    id
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_guest_checks_out_and_the_order_snapshots_everything(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (variant_id, variant, price) = variant(&pool, 5).await;
+    let cart = data(
+        &app,
+        CART,
+        json!({ "lines": [{ "variantId": variant, "quantity": 2 }] }),
+    )
+    .await["cartCreate"]["cart"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Incomplete: every missing choice is named.
+    let early = data(&app, COMPLETE, json!({ "cartId": cart, "key": "k-1" })).await;
+    let fields: Vec<&str> = early["checkoutComplete"]["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"][1].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "email",
+            "shippingAddress",
+            "shippingMethod",
+            "paymentMethod"
+        ]
+    );
+
+    let input = json!({ "cartId": cart, "email": "jana@example.cz", "shippingAddress": address(), "shippingMethod": "ZASILKOVNA", "paymentMethod": "CASH_ON_DELIVERY" });
+    let checkout =
+        data(&app, UPDATE, json!({ "input": input })).await["checkoutUpdate"]["checkout"].clone();
+    let subtotal = price * 2;
+    let shipping = if subtotal >= 1_500_00 { 0 } else { 79_00 };
+    assert_eq!(checkout["subtotal"]["minorUnits"], subtotal);
+    assert_eq!(checkout["shipping"]["minorUnits"], shipping);
+    assert_eq!(checkout["paymentFee"]["minorUnits"], 39_00);
+    let total = checkout["total"]["minorUnits"].as_i64().unwrap();
+    assert_eq!(total, subtotal + shipping + 39_00);
+    let vat_gross: i64 = checkout["vatBreakdown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["gross"]["minorUnits"].as_i64().unwrap())
+        .sum();
+    assert_eq!(vat_gross, total);
+    let no_point = data(&app, COMPLETE, json!({ "cartId": cart, "key": "k-1" })).await;
+    assert_eq!(
+        no_point["checkoutComplete"]["userErrors"][0]["field"][1],
+        "pickupPointId"
+    );
+    data(
+        &app,
+        UPDATE,
+        json!({ "input": { "cartId": cart, "pickupPointId": "12345" } }),
+    )
+    .await;
+
+    let placed =
+        data(&app, COMPLETE, json!({ "cartId": cart, "key": "k-1" })).await["checkoutComplete"]
+            .clone();
+    let order = &placed["order"];
+    let number = order["number"].as_str().unwrap().to_owned();
+    assert_eq!(number.len(), 10);
+    assert!(number.starts_with(&chrono::Utc::now().format("%Y").to_string()));
+    assert_eq!(order["status"], "PENDING_PAYMENT");
+    assert_eq!(order["total"]["minorUnits"], total);
+    assert_eq!(order["lines"][0]["quantity"], 2);
+    assert_eq!(order["shippingAddress"]["city"], "Praha");
+    assert_eq!(
+        order["timeline"],
+        json!([{ "toStatus": "PENDING_PAYMENT" }])
+    );
+
+    let (on_hand, reserved): (i32, i32) =
+        sqlx::query_as("SELECT on_hand, reserved FROM stock_levels WHERE variant_id = $1")
+            .bind(variant_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((on_hand, reserved), (5, 2));
+    let shown: i32 =
+        sqlx::query_scalar("SELECT stock_quantity FROM product_variants WHERE id = $1")
+            .bind(variant_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(shown, 3);
+    let movements: i64 = sqlx::query_scalar("SELECT count(*) FROM stock_movements WHERE variant_id = $1 AND kind = 'RESERVATION' AND order_id IS NOT NULL").bind(variant_id).fetch_one(&pool).await.unwrap();
+    assert_eq!(movements, 1);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM cart_lines")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "the cart is emptied");
+    let mails: Vec<String> = sqlx::query_scalar("SELECT payload->>'subject' FROM outbox")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(mails.iter().any(|s| s.contains(&number)), "{mails:?}");
+
+    // Retrying with the same key returns the same order; the key with another cart is refused.
+    let again = data(&app, COMPLETE, json!({ "cartId": cart, "key": "k-1" })).await;
+    assert_eq!(again["checkoutComplete"]["order"]["number"], number);
+    let other = ready_cart(&app, &variant, 1).await;
+    let reused = data(&app, COMPLETE, json!({ "cartId": other, "key": "k-1" })).await;
+    assert_eq!(
+        reused["checkoutComplete"]["userErrors"][0]["code"],
+        "IDEMPOTENCY_KEY_REUSED"
+    );
+    let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(orders, 1);
+
+    // Guest lookup needs the e-mail.
+    let lookup =
+        "query ($n: String!, $e: String!) { orderLookup(number: $n, email: $e) { number } }";
+    assert_eq!(
+        data(&app, lookup, json!({ "n": number, "e": "Jana@Example.cz" })).await["orderLookup"]["number"],
+        number
+    );
+    let wrong = common::graphql(&app, lookup, json!({ "n": number, "e": "jiny@example.cz" })).await;
+    assert_eq!(wrong["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    let anonymous = common::graphql(
+        &app,
+        "query ($n: String!) { order(number: $n) { number } }",
+        json!({ "n": number }),
+    )
+    .await;
+    assert_eq!(anonymous["errors"][0]["extensions"]["code"], "NOT_FOUND");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn discount_codes_follow_their_rules(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, variant, price) = variant(&pool, 50).await;
+    sqlx::query(
+        "INSERT INTO discount_codes (code, kind, value, min_order, starts_at, ends_at, usage_limit, per_customer_limit, used_count) VALUES \
+         ('SLEVA10', 'PERCENT', 10, 0, NULL, NULL, NULL, 1, 0), \
+         ('VELKY', 'FIXED', 10000, 100000000, NULL, NULL, NULL, NULL, 0), \
+         ('STARY', 'PERCENT', 20, 0, NULL, now() - interval '1 day', NULL, NULL, 0), \
+         ('DOSLO', 'FIXED', 5000, 0, NULL, NULL, 1, NULL, 1)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let cart = ready_cart(&app, &variant, 2).await;
+    let apply = |code: &str| json!({ "input": { "cartId": cart, "discountCode": code } });
+    let unknown = data(&app, UPDATE, apply("NENI")).await;
+    assert_eq!(
+        unknown["checkoutUpdate"]["userErrors"][0]["code"],
+        "INVALID_DISCOUNT_CODE"
+    );
+    for (code, problem) in [
+        ("VELKY", "vyšší nákup"),
+        ("STARY", "neplatí"),
+        ("DOSLO", "vyčerpaný"),
+    ] {
+        let result = data(&app, UPDATE, apply(code)).await["checkoutUpdate"]["checkout"].clone();
+        assert_eq!(result["discount"]["minorUnits"], 0, "{code}");
+        assert!(
+            result["discountProblem"]
+                .as_str()
+                .unwrap()
+                .contains(problem),
+            "{code}: {result}"
+        );
+    }
+    let placed_with_exhausted = data(&app, COMPLETE, json!({ "cartId": cart, "key": "d-0" })).await;
+    assert_eq!(
+        placed_with_exhausted["checkoutComplete"]["userErrors"][0]["code"],
+        "DISCOUNT_NOT_APPLICABLE"
+    );
+
+    let good = data(&app, UPDATE, apply("sleva10")).await["checkoutUpdate"]["checkout"].clone();
+    assert_eq!(
+        good["discount"]["minorUnits"],
+        (price * 2 * 10 + 50) / 100,
+        "codes are case-insensitive"
+    );
+    let placed = data(&app, COMPLETE, json!({ "cartId": cart, "key": "d-1" })).await;
+    assert!(
+        placed["checkoutComplete"]["order"]["number"].is_string(),
+        "{placed}"
+    );
+    // Once per customer (by e-mail for guests).
+    let second = ready_cart(&app, &variant, 1).await;
+    data(
+        &app,
+        UPDATE,
+        json!({ "input": { "cartId": second, "discountCode": "SLEVA10" } }),
+    )
+    .await;
+    let refused = data(&app, COMPLETE, json!({ "cartId": second, "key": "d-2" })).await;
+    assert_eq!(
+        refused["checkoutComplete"]["userErrors"][0]["code"],
+        "DISCOUNT_NOT_APPLICABLE"
+    );
+    let used: i32 =
+        sqlx::query_scalar("SELECT used_count FROM discount_codes WHERE code = 'SLEVA10'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(used, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn fifty_buyers_race_for_the_last_ten_units(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (variant_id, variant, _) = variant(&pool, 10).await;
+    let mut carts = Vec::new();
+    for _ in 0..50 {
+        carts.push(ready_cart(&app, &variant, 1).await);
+    }
+    let buyers = carts.into_iter().enumerate().map(|(i, cart)| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let key = format!("race-{i}");
+            graphql_with(&app, COMPLETE, json!({ "cartId": cart, "key": key }), &[])
+                .await
+                .json()
+        })
+    });
+    let results: Vec<Value> = futures_util::future::join_all(buyers)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let placed = results
+        .iter()
+        .filter(|r| r["data"]["checkoutComplete"]["order"]["number"].is_string())
+        .count();
+    let refused = results
+        .iter()
+        .filter(|r| r["data"]["checkoutComplete"]["userErrors"][0]["code"] == "OUT_OF_STOCK")
+        .count();
+    assert_eq!(
+        (placed, refused),
+        (10, 40),
+        "{:?}",
+        results.iter().find(|r| r.get("errors").is_some())
+    );
+    let (on_hand, reserved): (i32, i32) =
+        sqlx::query_as("SELECT on_hand, reserved FROM stock_levels WHERE variant_id = $1")
+            .bind(variant_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((on_hand, reserved), (10, 10));
+    let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM orders ORDER BY number")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let sequence: Vec<i64> = numbers.iter().map(|n| n[4..].parse().unwrap()).collect();
+    assert_eq!(
+        sequence,
+        (1..=10).collect::<Vec<i64>>(),
+        "sequential, no gaps from the refused ones"
+    );
+}

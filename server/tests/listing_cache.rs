@@ -1,0 +1,57 @@
+//! Listing counts and facets are cached in Redis, invalidated by catalog changes, and the shop
+//! keeps answering when Redis is gone.
+
+mod common;
+
+use common::{app, app_with, data, test_redis};
+use serde_json::json;
+use server::{catalog, seed};
+use sqlx::PgPool;
+
+const COUNT: &str =
+    r#"{ products(filter: { category: "knihy" }) { totalCount facets { brands { count } } } }"#;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn aggregates_are_cached_until_the_catalog_changes(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let before = data(&app, COUNT, json!({})).await["products"]["totalCount"]
+        .as_i64()
+        .unwrap();
+    sqlx::query("DELETE FROM products WHERE id = (SELECT min(p.id) FROM products p JOIN categories c ON c.id = p.category_id WHERE c.slug = 'romany')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let cached = data(&app, COUNT, json!({})).await["products"]["totalCount"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(cached, before, "served from the cache");
+
+    let redis = test_redis(&pool, "redis://127.0.0.1:6379");
+    catalog::invalidate_listing_aggregates(&redis).await;
+    assert_eq!(redis.counter(catalog::CATALOG_VERSION_KEY).await, 1);
+    let fresh = data(&app, COUNT, json!({})).await;
+    assert_eq!(
+        fresh["products"]["totalCount"].as_i64().unwrap(),
+        before - 1
+    );
+    let brand_total: i64 = fresh["products"]["facets"]["brands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(brand_total, before - 1, "facets were invalidated too");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_shop_keeps_selling_without_redis(pool: PgPool) {
+    seed::seed(&pool, common::TEST_PRODUCTS).await.unwrap();
+    // Nothing listens on port 1: every Redis call fails fast.
+    let app = app_with(pool.clone(), test_redis(&pool, "redis://127.0.0.1:1"));
+    let d = data(&app, COUNT, json!({})).await;
+    assert!(d["products"]["totalCount"].as_i64().unwrap() > 0);
+    let ready = common::get(&app, "/ready").await;
+    assert_eq!(ready.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.json()["redis"], "down");
+    assert_eq!(ready.json()["postgres"], "up");
+}

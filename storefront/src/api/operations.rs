@@ -1,0 +1,88 @@
+//! The operations, generated from `graphql/*.graphql` and checked against `../schema.graphql`.
+
+use graphql_client::GraphQLQuery;
+
+/// Header and footer navigation: the category tree.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/navigation.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize"
+)]
+pub struct Navigation;
+
+/// Home page: featured categories and products.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/catalog.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize"
+)]
+pub struct Home;
+
+/// A category page or search results.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/catalog.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Debug, Clone, PartialEq"
+)]
+pub struct Listing;
+
+/// The product page.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/product.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize"
+)]
+pub struct ProductPage;
+
+/// Search type-ahead.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/suggestions.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize"
+)]
+pub struct Suggestions;
+
+/// Generates the typed operations of `graphql/account.graphql`, one struct each.
+macro_rules! account_operations {
+    ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = "graphql/account.graphql",
+            response_derives = "Debug, Clone, PartialEq, Serialize"
+        )]
+        pub struct $name;
+    )+};
+}
+
+account_operations!(
+    /// The signed-in customer with addresses.
+    Me,
+    /// Sign-in (the server sets the session cookies).
+    Login,
+    /// Registration.
+    Register,
+    /// Sign-out (the server clears the cookies).
+    Logout,
+    /// Asks for a password-reset e-mail.
+    ResetRequest,
+    /// Sets a new password with the e-mailed token.
+    Reset,
+    /// Saves the profile.
+    UpdateProfile,
+    /// Changes the password.
+    ChangePassword,
+    /// Adds an address.
+    CreateAddress,
+    /// Changes an address.
+    UpdateAddress,
+    /// Deletes an address.
+    DeleteAddress,
+);

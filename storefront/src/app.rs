@@ -1,0 +1,78 @@
+//! The document shell, the router and the page layout.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::{Footer, Header};
+use crate::pages::{
+    AccountPage, CategoryPage, ForgotPasswordPage, HomePage, NotFound, ProductPage, RegisterPage,
+    ResetPasswordPage, SearchPage, SignInPage,
+};
+
+/// The shop's public origin (e.g. `https://shop.example.cz`), for canonical links and JSON-LD.
+#[derive(Clone, Debug)]
+pub struct SiteUrl(pub String);
+
+impl SiteUrl {
+    /// From the server's context during SSR, from the address bar in the browser.
+    pub fn current() -> String {
+        if let Some(site) = use_context::<SiteUrl>() {
+            return site.0;
+        }
+        #[cfg(feature = "hydrate")]
+        if let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) {
+            return origin;
+        }
+        String::new()
+    }
+}
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="cs">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0f5132"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The storefront: header, the routed page, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="shop-css" href="/pkg/shop.css"/>
+        <Router>
+            <Header/>
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hledat") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/prihlaseni") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrace") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/zapomenute-heslo") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/obnova-hesla") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ucet") view=AccountPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,120 @@
+//! Form pieces: labelled fields with their error next to them, and the errors a form collects
+//! from client-side checks and from the server's `userErrors`.
+
+use leptos::prelude::*;
+
+/// Errors of a form by field name (`""` for the form as a whole).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldErrors(pub Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| message.clone())
+    }
+
+    pub fn add(&mut self, field: &str, message: &str) {
+        self.0.push((field.to_owned(), message.to_owned()));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// From a payload's `userErrors` (`field` is `["input", "<name>"]`).
+    pub fn from_user_errors(errors: impl IntoIterator<Item = (Vec<String>, String)>) -> Self {
+        Self(
+            errors
+                .into_iter()
+                .map(|(field, message)| (field.get(1).cloned().unwrap_or_default(), message))
+                .collect(),
+        )
+    }
+}
+
+/// Turns a payload's `userErrors` of any operation into [`FieldErrors`].
+#[macro_export]
+macro_rules! user_errors {
+    ($errors:expr) => {
+        $crate::components::FieldErrors::from_user_errors(
+            $errors.into_iter().map(|e| (e.field, e.message)),
+        )
+    };
+}
+
+/// A labelled input bound to `value`, showing `errors` for `name`.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let error = move || errors.with(|e| e.get(name));
+    view! {
+        <label class="field">
+            <span class="field__label">{label}</span>
+            <input
+                class="field__input"
+                type=kind
+                name=name
+                autocomplete=autocomplete
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error().is_some().to_string()
+            />
+            {move || error().map(|message| view! { <span class="field__error" role="alert">{message}</span> })}
+        </label>
+    }
+}
+
+/// The form-wide error (or success) line.
+#[component]
+pub fn FormMessage(
+    errors: RwSignal<FieldErrors>,
+    #[prop(optional)] success: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
+    view! {
+        {move || errors.with(|e| e.get("")).map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
+        {move || success.and_then(|s| s.get()).map(|message| view! { <p class="form__success" role="status">{message}</p> })}
+    }
+}
+
+/// Loads a page anew (so the header and everything else see the new session).
+pub fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(path);
+    }
+    let _ = path;
+}
+
+/// The message shown when the shop cannot be reached.
+pub const NETWORK_ERROR: &str = "Spojení s obchodem selhalo. Zkuste to prosím znovu.";
+
+/// Client-side checks, the same rules the server applies (it checks again).
+pub mod checks {
+    pub fn email(value: &str) -> Option<&'static str> {
+        let value = value.trim();
+        (!value.contains('@') || !value.contains('.') || value.contains(' '))
+            .then_some("Zadejte platnou e-mailovou adresu.")
+    }
+
+    pub fn password(value: &str) -> Option<&'static str> {
+        (value.chars().count() < 10).then_some("Heslo musí mít alespoň 10 znaků.")
+    }
+
+    pub fn required(value: &str) -> Option<&'static str> {
+        value.trim().is_empty().then_some("Vyplňte prosím.")
+    }
+
+    pub fn postal_code(value: &str) -> Option<&'static str> {
+        let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+        (digits.len() != 5 || !digits.bytes().all(|b| b.is_ascii_digit()))
+            .then_some("PSČ má tvar 123 45.")
+    }
+}

@@ -1,0 +1,71 @@
+//! The page header: logo, category navigation and search.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::meta::SHOP_NAME;
+use super::search_box::SearchBox;
+use crate::api::{Client, Navigation, navigation, run};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let client = Client::from_context();
+    let navigation = Resource::new(
+        || (),
+        move |()| {
+            let client = client.clone();
+            async move { run::<Navigation>(&client, navigation::Variables {}).await }
+        },
+    );
+    view! {
+        <header class="site-header">
+            <div class="site-header__bar">
+                <a class="logo" href="/">{SHOP_NAME}</a>
+                <SearchBox initial=use_query_map().get_untracked().get("q").unwrap_or_default()/>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let name = navigation.await.ok().and_then(|data| data.me).map(|me| me.first_name);
+                        match name {
+                            Some(name) => view! { <a class="account-link" href="/ucet" data-testid="account-link">{name}</a> }.into_any(),
+                            None => view! { <a class="account-link" href="/prihlaseni">"Přihlásit"</a> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+            <nav class="category-nav" aria-label="Kategorie">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let tree = navigation.await.map(|data| data.categories).unwrap_or_default();
+                        view! {
+                            <ul class="category-nav__list">
+                                {tree
+                                    .into_iter()
+                                    .map(|top| {
+                                        view! {
+                                            <li class="category-nav__item">
+                                                <a href=format!("/c/{}", top.slug)>{top.name}</a>
+                                                <ul class="category-nav__children">
+                                                    {top
+                                                        .children
+                                                        .into_iter()
+                                                        .map(|child| {
+                                                            view! {
+                                                                <li>
+                                                                    <a href=format!("/c/{}", child.slug)>{child.name}</a>
+                                                                </li>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </ul>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+                </Suspense>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,24 @@
+//! The shop's storefront: Leptos pages rendered on the server (feature `ssr`); the interactive
+//! parts (islands: search type-ahead, filters, variant picker, gallery, account forms) are
+//! hydrated in the browser (feature `hydrate`). All data comes through the GraphQL schema (see
+//! [`api`]): pages load it on the server, islands send their own operations from the browser.
+
+pub mod api;
+mod app;
+mod components;
+mod pages;
+mod url;
+
+#[cfg(feature = "ssr")]
+pub use api::GraphqlExecutor;
+pub use app::{App, SiteUrl, shell};
+
+/// Browser entry point: prepares the reactive system; Leptos' script then hydrates each island.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    // Panic messages in the console help while developing; release bundles stay smaller without.
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

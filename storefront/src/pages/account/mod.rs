@@ -1,0 +1,10 @@
+//! Accounts in the storefront: sign in, register, forgotten password, the account page.
+
+mod forms;
+mod overview;
+mod password;
+mod sign_in;
+
+pub use overview::AccountPage;
+pub use password::{ForgotPasswordPage, ResetPasswordPage};
+pub use sign_in::{RegisterPage, SignInPage};

@@ -1,0 +1,223 @@
+//! The product page: gallery, variant picker, price with VAT, attributes, JSON-LD.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use super::NotFound;
+use crate::api::{Client, ProductPage as ProductQuery, product_page, run};
+use crate::app::SiteUrl;
+use crate::components::PageMeta;
+
+type Product = product_page::ProductPageProduct;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let client = Client::from_context();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        move |slug| {
+            let client = client.clone();
+            async move { run::<ProductQuery>(&client, product_page::Variables { slug }).await }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(product_page::ResponseData { product: Some(product) }) => view! { <ProductDetail product/> }.into_any(),
+                    Ok(_) => view! { <NotFound/> }.into_any(),
+                    Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <p class="error">"Produkt se nepodařilo načíst."</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProductDetail(product: Product) -> impl IntoView {
+    let path = format!("/p/{}", product.slug);
+    let json_ld = json_ld(&product, &format!("{}{path}", SiteUrl::current()));
+    let images: Vec<(String, String)> = product
+        .images
+        .iter()
+        .map(|i| (i.url.clone(), i.alt_text.clone()))
+        .collect();
+    let variants: Vec<VariantView> = product.variants.iter().map(VariantView::from).collect();
+    let crumbs = product.breadcrumbs.breadcrumbs.clone();
+    view! {
+        <PageMeta title=product.name.clone() description=product.description.clone() path/>
+        <script type="application/ld+json" inner_html=json_ld></script>
+        <nav class="breadcrumbs" aria-label="Drobečková navigace">
+            <a href="/">"Úvod"</a>
+            {crumbs
+                .into_iter()
+                .map(|c| view! { <span>" / "</span><a href=format!("/c/{}", c.slug)>{c.name}</a> })
+                .collect_view()}
+        </nav>
+        <article class="product">
+            <Gallery images/>
+            <div class="product__info">
+                {product.brand.map(|b| view! { <p class="product__brand">{b.name}</p> })}
+                <h1>{product.name.clone()}</h1>
+                <BuyBox variants ean=product.ean.clone()/>
+            </div>
+        </article>
+        <section class="product__details">
+            <h2>"Popis"</h2>
+            {product.description.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+            <h2>"Parametry"</h2>
+            <table class="attributes">
+                <tbody>
+                    {product
+                        .attributes
+                        .into_iter()
+                        .map(|a| view! { <tr><th scope="row">{a.name}</th><td>{a.value}</td></tr> })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// What the buy box shows of a variant (the island's props, serialised into the page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VariantView {
+    title: String,
+    sku: String,
+    price: String,
+    was: Option<String>,
+    vat: String,
+    quantity: i64,
+    available: bool,
+}
+
+impl From<&product_page::ProductPageProductVariants> for VariantView {
+    fn from(v: &product_page::ProductPageProductVariants) -> Self {
+        Self {
+            title: v.title.clone(),
+            sku: v.sku.clone(),
+            price: v.price.formatted.clone(),
+            was: v.compare_at_price.as_ref().map(|m| m.formatted.clone()),
+            vat: format!(
+                "bez DPH {} · DPH {} %",
+                v.price_without_vat.formatted, v.vat_rate
+            ),
+            quantity: v.quantity_available,
+            available: v.available_for_sale,
+        }
+    }
+}
+
+/// The main image and thumbnails that switch it (an island).
+#[island]
+fn Gallery(images: Vec<(String, String)>) -> impl IntoView {
+    let shown = RwSignal::new(0_usize);
+    let images = StoredValue::new(images);
+    let current = move |pick: fn(&(String, String)) -> String| {
+        images.with_value(|i| i.get(shown.get()).map(pick).unwrap_or_default())
+    };
+    view! {
+        <div class="product__gallery">
+            <img class="product__image" src=move || current(|i| i.0.clone()) alt=move || current(|i| i.1.clone()) width="800" height="800"/>
+            <ul class="product__thumbs">
+                {images.get_value().into_iter().enumerate().map(|(index, (url, _))| view! {
+                    <li>
+                        <button type="button" class="thumb" class:thumb--active=move || shown.get() == index on:click=move |_| shown.set(index)>
+                            <img src=url alt="" width="80" height="80"/>
+                        </button>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// Price with VAT, the variant picker, stock and SKU (an island): choosing a variant updates
+/// them in place.
+#[island]
+fn BuyBox(variants: Vec<VariantView>, ean: Option<String>) -> impl IntoView {
+    let selected = RwSignal::new(variants.iter().position(|v| v.available).unwrap_or(0));
+    let list = StoredValue::new(variants);
+    let variant = move || list.with_value(|v| v.get(selected.get()).cloned());
+    view! {
+        <div class="product__buy">
+            <p class="product__price">
+                <span class="price price--large" data-testid="price">{move || variant().map(|v| v.price).unwrap_or_default()}</span>
+                {move || variant().and_then(|v| v.was).map(|was| view! { <s class="price price--was">{was}</s> })}
+            </p>
+            <p class="product__vat">{move || variant().map(|v| v.vat).unwrap_or_default()}</p>
+            {(list.with_value(Vec::len) > 1).then(|| view! {
+                <div class="variants" role="group" aria-label="Varianta">
+                    {list.get_value().into_iter().enumerate().map(|(index, v)| view! {
+                        <button
+                            type="button"
+                            class="variant"
+                            class:variant--selected=move || selected.get() == index
+                            class:variant--unavailable=!v.available
+                            aria-pressed=move || (selected.get() == index).to_string()
+                            on:click=move |_| selected.set(index)
+                        >
+                            {v.title}
+                        </button>
+                    }).collect_view()}
+                </div>
+            })}
+            <p class="product__stock" class:product__stock--out=move || variant().is_none_or(|v| !v.available) data-testid="stock">
+                {move || variant().map(|v| stock_text(v.quantity)).unwrap_or_default()}
+            </p>
+            <p class="product__sku">
+                "Kód: " <span data-testid="sku">{move || variant().map(|v| v.sku).unwrap_or_default()}</span>
+                {ean.map(|ean| view! { " · EAN: " {ean} })}
+            </p>
+        </div>
+    }
+}
+
+fn stock_text(quantity: i64) -> String {
+    match quantity {
+        0 => "Momentálně nedostupné".into(),
+        1..=5 => format!("Skladem posledních {quantity} ks"),
+        _ => "Skladem více než 5 ks".into(),
+    }
+}
+
+/// Schema.org `Product` data for search engines, safe to embed in a `<script>`. Written by hand
+/// rather than through `serde_json::Value`, which would add to the browser bundle.
+fn json_ld(product: &Product, url: &str) -> String {
+    let text = |value: &str| serde_json::to_string(value).unwrap_or_default();
+    let offers: Vec<String> = product
+        .variants
+        .iter()
+        .map(|v| {
+            let availability = if v.available_for_sale { "InStock" } else { "OutOfStock" };
+            format!(
+                r#"{{"@type":"Offer","sku":{},"price":{},"priceCurrency":"CZK","availability":"https://schema.org/{availability}","url":{}}}"#,
+                text(&v.sku),
+                text(&v.price.amount),
+                text(url)
+            )
+        })
+        .collect();
+    let images: Vec<String> = product.images.iter().map(|i| text(&i.url)).collect();
+    let mut json = format!(
+        r#"{{"@context":"https://schema.org","@type":"Product","name":{},"description":{},"image":[{}],"offers":[{}]"#,
+        text(&product.name),
+        text(&product.description),
+        images.join(","),
+        offers.join(",")
+    );
+    if let Some(ean) = &product.ean {
+        json.push_str(&format!(r#","gtin13":{}"#, text(ean)));
+    }
+    if let Some(brand) = &product.brand {
+        json.push_str(&format!(
+            r#","brand":{{"@type":"Brand","name":{}}}"#,
+            text(&brand.name)
+        ));
+    }
+    json.push('}');
+    json.replace("</", "<\\/")
+}

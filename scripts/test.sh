@@ -8,6 +8,8 @@ scripts/bootstrap.sh
 
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+# A clean build (CI) gains nothing from incremental files, which would take gigabytes of disk.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check

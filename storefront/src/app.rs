@@ -10,8 +10,8 @@ use leptos_router::{
 
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountPage, CategoryPage, ForgotPasswordPage, HomePage, NotFound, ProductPage, RegisterPage,
-    ResetPasswordPage, SearchPage, SignInPage,
+    AccountPage, CartPage, CategoryPage, CheckoutPage, ForgotPasswordPage, HomePage, NotFound,
+    OrderPage, ProductPage, RegisterPage, ResetPasswordPage, SearchPage, SignInPage,
 };
 
 /// The shop's public origin (e.g. `https://shop.example.cz`), for canonical links and JSON-LD.
@@ -70,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/zapomenute-heslo") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/obnova-hesla") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/ucet") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kosik") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pokladna/:krok") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/objednavka/:number") view=OrderPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -7,6 +7,7 @@ pub mod api;
 mod app;
 mod components;
 mod pages;
+mod time;
 mod url;
 
 #[cfg(feature = "ssr")]

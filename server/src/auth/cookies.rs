@@ -4,6 +4,9 @@
 pub const ACCESS_COOKIE: &str = "shop_at";
 /// The refresh token (30 days), sent only to the API path that uses it.
 pub const REFRESH_COOKIE: &str = "shop_rt";
+/// The storefront's guest cart (its ID, 30 days): proves the browser owns the cart and the
+/// orders placed from it.
+pub const CART_COOKIE: &str = "shop_cart";
 
 /// A `Set-Cookie` value for `name=value` living `max_age` seconds (0 deletes it).
 pub fn set_cookie(name: &str, value: &str, max_age: u64, secure: bool) -> String {

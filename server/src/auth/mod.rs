@@ -64,6 +64,19 @@ pub struct RequestInfo {
     pub same_origin_browser: bool,
     /// The refresh token from the storefront's cookie, if one came.
     pub refresh_cookie: Option<String>,
+    /// The guest cart named by the storefront's cart cookie, if one came.
+    pub cart_cookie: Option<uuid::Uuid>,
+}
+
+/// Facts about the current request (none for requests made without HTTP, e.g. in tests).
+pub fn request_info<'a>(ctx: &Context<'a>) -> &'a RequestInfo {
+    static NONE: RequestInfo = RequestInfo {
+        ip: None,
+        same_origin_browser: false,
+        refresh_cookie: None,
+        cart_cookie: None,
+    };
+    ctx.data_opt::<RequestInfo>().unwrap_or(&NONE)
 }
 
 /// The signed-in customer's id, if anyone is signed in.

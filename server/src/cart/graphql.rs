@@ -7,7 +7,9 @@ use sqlx::types::Uuid;
 
 use super::service::{self, Adjustment, LineRequest, Mode};
 use super::store::{self, PricedLine};
-use crate::auth::{SignedInGuard, require_signed_in};
+use crate::accounts::graphql::AccountsSettings;
+use crate::auth::cookies::{CART_COOKIE, set_cookie};
+use crate::auth::{SignedInGuard, request_info, require_signed_in};
 use crate::catalog::graphql::{ProductVariant, catalog_loader};
 use crate::catalog::loaders::VariantId;
 use crate::graphql::user_error::UserError;
@@ -194,6 +196,16 @@ impl CartQuery {
         let cart = service::usable(pool(ctx), customer(ctx), cart_id).await?;
         Cart::load(pool(ctx), cart).await.map(Some)
     }
+
+    /// The visitor's cart: a signed-in customer's own cart, otherwise the guest cart the
+    /// storefront keeps in its cookie; null when there is none yet.
+    async fn current_cart(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Cart>> {
+        let guest = request_info(ctx).cart_cookie;
+        match service::current(pool(ctx), customer(ctx), guest).await? {
+            Some(cart) => Cart::load(pool(ctx), cart).await.map(Some),
+            None => Ok(None),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -201,18 +213,30 @@ pub struct CartMutation;
 
 #[Object]
 impl CartMutation {
-    /// Creates a cart (a signed-in customer gets their own cart, with these lines added).
+    /// Creates a cart with these lines. A signed-in customer has one cart: the lines are added to
+    /// it. In the storefront, a guest's lines go to the cart of its cookie (set here when new).
     async fn cart_create(
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] input: CartCreateInput,
     ) -> async_graphql::Result<CartPayload> {
         let lines = requests(&input.lines)?;
-        respond(
-            ctx,
-            service::create(pool(ctx), customer(ctx), &lines).await?,
-        )
-        .await
+        let info = request_info(ctx);
+        let guest = info.cart_cookie.filter(|_| info.same_origin_browser);
+        let outcome = service::create(pool(ctx), customer(ctx), guest, &lines).await?;
+        if let Ok(cart_id) = outcome
+            && customer(ctx).is_none()
+            && info.same_origin_browser
+            && guest != Some(cart_id)
+        {
+            let secure = ctx.data_unchecked::<AccountsSettings>().cookie_secure;
+            let max_age = super::GUEST_CART_LIFETIME.as_secs();
+            ctx.append_http_header(
+                "set-cookie",
+                set_cookie(CART_COOKIE, &cart_id.to_string(), max_age, secure),
+            );
+        }
+        respond(ctx, outcome).await
     }
 
     /// Adds quantities to a cart; refused lines (stock, quantity, unknown variant) change nothing.

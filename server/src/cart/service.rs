@@ -33,19 +33,40 @@ pub struct Adjustment {
     pub applied: i32,
 }
 
-/// Creates a cart with `lines` (a signed-in customer's cart if they have one). Nothing is created
-/// when a line is refused.
+/// Creates a cart with `lines`, or adds them to the caller's cart: a signed-in customer's own
+/// cart, else the live guest cart `guest_cart` (the storefront's cookie). Nothing changes when a
+/// line is refused.
 pub async fn create(
     pool: &PgPool,
     customer: Option<i64>,
+    guest_cart: Option<Uuid>,
     lines: &[LineRequest],
 ) -> async_graphql::Result<Result<Uuid, Vec<UserError>>> {
     let mut tx = pool.begin().await?;
-    let cart = match customer {
-        Some(customer_id) => store::customer_cart_for_update(&mut tx, customer_id).await?,
-        None => store::insert_guest_cart(&mut tx).await?,
+    let cart = match (customer, guest_cart) {
+        (Some(customer_id), _) => store::customer_cart_for_update(&mut tx, customer_id).await?,
+        (None, Some(id)) => match store::cart_for_update(&mut tx, id).await? {
+            Some(cart) if cart.customer_id.is_none() => cart,
+            _ => store::insert_guest_cart(&mut tx).await?,
+        },
+        (None, None) => store::insert_guest_cart(&mut tx).await?,
     };
     finish(tx, cart.id, lines, Mode::Add).await
+}
+
+/// The cart of this visitor: a signed-in customer's cart, else the live guest cart `guest_cart`.
+pub async fn current(
+    pool: &PgPool,
+    customer: Option<i64>,
+    guest_cart: Option<Uuid>,
+) -> sqlx::Result<Option<store::Cart>> {
+    match (customer, guest_cart) {
+        (Some(customer_id), _) => store::customer_cart(pool, customer_id).await,
+        (None, Some(id)) => Ok(store::cart(pool, id)
+            .await?
+            .filter(|cart| cart.customer_id.is_none())),
+        (None, None) => Ok(None),
+    }
 }
 
 /// Adds to or sets the lines of a cart the caller may use; all or nothing.
@@ -88,6 +109,21 @@ pub async fn usable(
         .ok_or_else(|| not_found("Cart", &cart_id.to_string()))?;
     check_owner(&cart, customer)?;
     Ok(cart)
+}
+
+/// Merges a guest cart that may have expired or been merged already (then nothing happens).
+pub async fn merge_guest_if_live(
+    pool: &PgPool,
+    customer_id: i64,
+    guest_id: Uuid,
+) -> async_graphql::Result<()> {
+    match store::cart(pool, guest_id).await? {
+        Some(cart) if cart.customer_id.is_none() => {
+            merge_guest(pool, customer_id, guest_id).await?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Moves a guest cart's lines into the customer's cart (quantities added, capped by stock) and

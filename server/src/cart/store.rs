@@ -55,6 +55,17 @@ pub async fn cart_for_update(
     .await
 }
 
+/// The customer's cart, if they have one.
+pub async fn customer_cart(
+    db: impl PgExecutor<'_>,
+    customer_id: i64,
+) -> sqlx::Result<Option<Cart>> {
+    sqlx::query_as("SELECT id, customer_id, updated_at FROM carts WHERE customer_id = $1")
+        .bind(customer_id)
+        .fetch_optional(db)
+        .await
+}
+
 /// The customer's cart, created when they have none; locked.
 pub async fn customer_cart_for_update(
     tx: &mut Transaction<'_, Postgres>,

@@ -5,6 +5,7 @@ use sqlx::PgPool;
 
 use super::rules::{PaymentMethod, ShippingMethod};
 use super::service::{self, Patch, Summary};
+use crate::accounts::graphql::MailingAddress;
 use crate::accounts::graphql::inputs::MailingAddressInput;
 use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};
@@ -32,6 +33,18 @@ impl Checkout {
             .shipping_method
             .as_deref()
             .and_then(ShippingMethod::parse)
+    }
+
+    /// Where the parcel goes.
+    async fn shipping_address(&self) -> Option<MailingAddress> {
+        let address = self.0.state.shipping_address.as_ref()?;
+        Some(MailingAddress::snapshot(address.0.clone()))
+    }
+
+    /// Who the invoice is for, when not the shipping address (e.g. a company).
+    async fn billing_address(&self) -> Option<MailingAddress> {
+        let address = self.0.state.billing_address.as_ref()?;
+        Some(MailingAddress::snapshot(address.0.clone()))
     }
 
     /// The Zásilkovna pickup point.
@@ -105,6 +118,34 @@ impl Checkout {
             })
             .collect()
     }
+
+    /// The payment methods with their fees for the chosen shipping (the cash-on-delivery fee
+    /// assumes a carrier until shipping is chosen).
+    async fn available_payment_methods(&self) -> Vec<PaymentOption> {
+        let shipping = self
+            .0
+            .state
+            .shipping_method
+            .as_deref()
+            .and_then(ShippingMethod::parse)
+            .unwrap_or(ShippingMethod::Ppl);
+        PaymentMethod::ALL
+            .into_iter()
+            .map(|method| PaymentOption {
+                method,
+                name: method.name().to_owned(),
+                fee: Money::czk(method.fee(shipping)),
+            })
+            .collect()
+    }
+}
+
+/// A way to pay and its fee.
+#[derive(SimpleObject)]
+pub struct PaymentOption {
+    pub method: PaymentMethod,
+    pub name: String,
+    pub fee: Money,
 }
 
 /// A way to ship the order and what it costs.

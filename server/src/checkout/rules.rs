@@ -84,6 +84,16 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
+    pub const ALL: [Self; 2] = [Self::BankTransfer, Self::CashOnDelivery];
+
+    /// What shoppers see.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BankTransfer => "Bankovním převodem",
+            Self::CashOnDelivery => "Dobírkou (hotově nebo kartou při převzetí)",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Self::BankTransfer => "BANK_TRANSFER",
@@ -92,9 +102,7 @@ impl PaymentMethod {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::BankTransfer, Self::CashOnDelivery]
-            .into_iter()
-            .find(|m| m.code() == code)
+        Self::ALL.into_iter().find(|m| m.code() == code)
     }
 
     /// The fee for paying this way with `shipping`.

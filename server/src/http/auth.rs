@@ -13,7 +13,7 @@ use axum::{
 
 use crate::AppState;
 use crate::accounts::{service, sessions::REFRESH_TOKEN_DAYS};
-use crate::auth::cookies::{self, ACCESS_COOKIE, REFRESH_COOKIE, set_cookie};
+use crate::auth::cookies::{self, ACCESS_COOKIE, CART_COOKIE, REFRESH_COOKIE, set_cookie};
 use crate::auth::jwt::{ACCESS_TOKEN_SECONDS, TokenKeys};
 use crate::auth::{RequestInfo, Role, SignedIn, Via, Viewer};
 use crate::config::Mode;
@@ -33,6 +33,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         ),
         same_origin_browser: same_origin(&state.config.public_url, headers),
         refresh_cookie: cookie(headers, REFRESH_COOKIE),
+        cart_cookie: cookie(headers, CART_COOKIE).and_then(|id| id.parse().ok()),
     };
     let mut set_cookies = Vec::new();
     let viewer = if let Some(token) = bearer(headers) {

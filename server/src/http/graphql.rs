@@ -94,11 +94,18 @@ pub async fn subscriptions(
                                 || async_graphql::Error::new("invalid or expired access token"),
                             )?))
                         }
-                        None => caller.viewer,
+                        // A cookie session counts only on the shop's own pages: another site's
+                        // script must not follow a shopper's orders (cross-site WebSocket).
+                        None if caller.info.same_origin_browser => caller.viewer,
+                        None => Viewer(None),
                     };
+                    let mut info = caller.info;
+                    if !info.same_origin_browser {
+                        info.cart_cookie = None;
+                    }
                     let mut data = async_graphql::Data::default();
                     data.insert(viewer);
-                    data.insert(caller.info);
+                    data.insert(info);
                     Ok(data)
                 })
                 .serve()

@@ -11,8 +11,11 @@ use super::loaders::{EventsOf, LinesOf, OrdersLoader};
 use super::service::{self, Actor};
 use super::store;
 use crate::accounts::graphql::MailingAddress;
-use crate::accounts::model::Address;
-use crate::auth::{AdminGuard, Role, SignedInGuard, Viewer, require_admin, require_signed_in};
+use crate::auth::{
+    AdminGuard, Role, SignedIn, SignedInGuard, Viewer, request_info, require_admin,
+    require_signed_in,
+};
+use crate::checkout::rules::{PaymentMethod, ShippingMethod};
 use crate::error::{bad_input, not_found};
 use crate::graphql::pagination::{PageInfo, PageRequest};
 use crate::graphql::user_error::UserError;
@@ -40,11 +43,7 @@ impl Order {
         } else {
             &self.order.shipping_address
         };
-        MailingAddress(Address {
-            id: 0,
-            customer_id: self.order.customer_id.unwrap_or(0),
-            fields: fields.0.clone(),
-        })
+        MailingAddress::snapshot(fields.0.clone())
     }
 }
 
@@ -109,6 +108,12 @@ impl Order {
         &self.order.shipping_method
     }
 
+    /// What shoppers call the shipping method, e.g. `Zásilkovna – výdejní místo`.
+    async fn shipping_method_name(&self) -> String {
+        ShippingMethod::parse(&self.order.shipping_method)
+            .map_or_else(|| self.order.shipping_method.clone(), |m| m.name().into())
+    }
+
     async fn pickup_point_id(&self) -> Option<&str> {
         self.order.pickup_point_id.as_deref()
     }
@@ -116,6 +121,12 @@ impl Order {
     /// Payment method code, e.g. `BANK_TRANSFER`.
     async fn payment_method(&self) -> &str {
         &self.order.payment_method
+    }
+
+    /// What shoppers call the payment method, e.g. `Bankovním převodem`.
+    async fn payment_method_name(&self) -> String {
+        PaymentMethod::parse(&self.order.payment_method)
+            .map_or_else(|| self.order.payment_method.clone(), |m| m.name().into())
     }
 
     async fn discount_code(&self) -> Option<&str> {
@@ -230,24 +241,15 @@ pub struct OrdersQuery;
 
 #[Object]
 impl OrdersQuery {
-    /// One of the signed-in customer's orders by number (admins: any order). `NOT_FOUND` for
-    /// anyone else's, so numbers reveal nothing.
+    /// One of the signed-in customer's orders by number (admins: any order; in the storefront,
+    /// also a guest order placed from the browser's cart). `NOT_FOUND` for anyone else's, so
+    /// numbers reveal nothing.
     async fn order(
         &self,
         ctx: &Context<'_>,
         number: String,
     ) -> async_graphql::Result<Option<Order>> {
-        let viewer = ctx.data_opt::<Viewer>().and_then(|v| v.0);
-        let order = Order::by_number(ctx.data_unchecked::<PgPool>(), &number).await?;
-        match (order, viewer) {
-            (Some(order), Some(viewer))
-                if viewer.role == Role::Admin
-                    || order.order.customer_id == Some(viewer.customer_id) =>
-            {
-                Ok(Some(order))
-            }
-            _ => Err(not_found("Order", &number)),
-        }
+        visible_order(ctx, &number).await.map(Some)
     }
 
     /// A guest's order by number and the e-mail it was placed with (20 look-ups per 5 minutes
@@ -258,10 +260,7 @@ impl OrdersQuery {
         number: String,
         email: String,
     ) -> async_graphql::Result<Option<Order>> {
-        let ip = ctx
-            .data_opt::<crate::auth::RequestInfo>()
-            .and_then(|info| info.ip.clone())
-            .unwrap_or_else(|| "-".into());
+        let ip = request_info(ctx).ip.clone().unwrap_or_else(|| "-".into());
         crate::rate_limit::check(
             ctx.data_unchecked::<crate::cache::Redis>(),
             crate::rate_limit::ORDER_LOOKUPS_PER_IP,
@@ -273,6 +272,27 @@ impl OrdersQuery {
             Some(order) if order.order.email.eq_ignore_ascii_case(email.trim()) => Ok(Some(order)),
             _ => Err(not_found("Order", &number)),
         }
+    }
+}
+
+/// The order, if the caller may see it; `NOT_FOUND` otherwise.
+async fn visible_order(ctx: &Context<'_>, number: &str) -> async_graphql::Result<Order> {
+    let viewer = ctx.data_opt::<Viewer>().and_then(|v| v.0);
+    let guest_cart = request_info(ctx).cart_cookie.map(|id| id.to_string());
+    match Order::by_number(pool(ctx), number).await? {
+        Some(order) if may_see(&order.order, viewer, guest_cart.as_deref()) => Ok(order),
+        _ => Err(not_found("Order", number)),
+    }
+}
+
+/// Whether the caller may see an order: its customer, an admin, or (an unclaimed guest order)
+/// the browser whose cart placed it.
+fn may_see(order: &store::Order, viewer: Option<SignedIn>, guest_cart: Option<&str>) -> bool {
+    match (viewer, order.customer_id) {
+        (Some(viewer), _) if viewer.role == Role::Admin => true,
+        (Some(viewer), Some(owner)) => viewer.customer_id == owner,
+        (_, None) => guest_cart == Some(order.cart_fingerprint.as_str()),
+        (None, Some(_)) => false,
     }
 }
 
@@ -536,26 +556,21 @@ pub struct OrdersSubscription;
 
 #[async_graphql::Subscription]
 impl OrdersSubscription {
-    /// Every status change of one of the signed-in customer's orders (admins: any order), live,
-    /// whichever server instance made it.
+    /// Every status change of an order the caller may see (as `order(number)`), live, whichever
+    /// server instance made it.
     async fn order_status_changed(
         &self,
         ctx: &Context<'_>,
         number: String,
     ) -> async_graphql::Result<impl futures_util::Stream<Item = OrderStatusChange> + use<>> {
-        let viewer = ctx.data_opt::<Viewer>().and_then(|v| v.0).ok_or_else(|| {
-            crate::error::api_error(
+        let signed_in = ctx.data_opt::<Viewer>().is_some_and(|v| v.0.is_some());
+        if !signed_in && request_info(ctx).cart_cookie.is_none() {
+            return Err(crate::error::api_error(
                 crate::error::ErrorCode::Unauthenticated,
                 "Sign in to follow an order.",
-            )
-        })?;
-        let order = Order::by_number(pool(ctx), &number).await?;
-        let allowed = order.is_some_and(|o| {
-            viewer.role == Role::Admin || o.order.customer_id == Some(viewer.customer_id)
-        });
-        if !allowed {
-            return Err(not_found("Order", &number));
+            ));
         }
+        visible_order(ctx, &number).await?;
         let receiver = ctx.data_unchecked::<LiveOrders>().subscribe();
         Ok(futures_util::stream::unfold(
             (receiver, number),

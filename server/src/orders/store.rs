@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
-use sqlx::types::Json;
+use sqlx::types::{Json, Uuid};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
 use crate::accounts::model::AddressFields;
@@ -55,6 +55,25 @@ pub struct NewOrder<'a> {
     pub vat_breakdown: Value,
     pub idempotency_key: &'a str,
     pub cart_fingerprint: &'a str,
+}
+
+/// Gives the customer the guest orders placed from `cart_id` with their e-mail.
+pub async fn claim_guest_orders(
+    db: impl PgExecutor<'_>,
+    customer_id: i64,
+    email: &str,
+    cart_id: Uuid,
+) -> sqlx::Result<u64> {
+    sqlx::query(
+        "UPDATE orders SET customer_id = $1 \
+         WHERE customer_id IS NULL AND cart_fingerprint = $2 AND email = $3::citext",
+    )
+    .bind(customer_id)
+    .bind(cart_id.to_string())
+    .bind(email)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected())
 }
 
 /// The next order number of this year: `2026000123` (year and a sequence, no gaps between

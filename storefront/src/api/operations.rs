@@ -48,22 +48,22 @@ pub struct ProductPage;
 )]
 pub struct Suggestions;
 
-/// Generates the typed operations of `graphql/account.graphql`, one struct each.
-macro_rules! account_operations {
-    ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
+/// Generates the typed operations of one `graphql/*.graphql` file, one struct each.
+macro_rules! operations {
+    ($path:tt: $($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
         $(#[$doc])*
         #[derive(GraphQLQuery)]
         #[graphql(
             schema_path = "../schema.graphql",
-            query_path = "graphql/account.graphql",
+            query_path = $path,
             response_derives = "Debug, Clone, PartialEq, Serialize"
         )]
         pub struct $name;
     )+};
 }
 
-account_operations!(
-    /// The signed-in customer with addresses.
+operations!("graphql/account.graphql":
+    /// The signed-in customer with addresses and orders.
     Me,
     /// Sign-in (the server sets the session cookies).
     Login,
@@ -86,3 +86,30 @@ account_operations!(
     /// Deletes an address.
     DeleteAddress,
 );
+
+operations!("graphql/cart.graphql":
+    /// The visitor's cart.
+    CurrentCart,
+    /// The checkout of a cart.
+    Checkout,
+    /// Adds to the visitor's cart.
+    AddToCart,
+    /// Sets a line's quantity.
+    SetQuantity,
+    /// Removes a line.
+    RemoveLine,
+    /// Saves checkout choices.
+    UpdateCheckout,
+    /// Places the order.
+    PlaceOrder,
+);
+
+operations!("graphql/orders.graphql":
+    /// An order's page.
+    OrderPage,
+    /// An order's status changes, live.
+    OrderStatus,
+);
+
+/// `DateTime` values arrive as RFC 3339 text.
+type DateTime = String;

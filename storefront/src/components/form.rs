@@ -1,7 +1,10 @@
 //! Form pieces: labelled fields with their error next to them, and the errors a form collects
 //! from client-side checks and from the server's `userErrors`.
 
+use graphql_client::GraphQLQuery;
 use leptos::prelude::*;
+
+use crate::api::{ApiError, Client, run};
 
 /// Errors of a form by field name (`""` for the form as a whole).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,6 +85,18 @@ pub fn FormMessage(
         {move || errors.with(|e| e.get("")).map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
         {move || success.and_then(|s| s.get()).map(|message| view! { <p class="form__success" role="status">{message}</p> })}
     }
+}
+
+/// Sends the mutation `Q` from the browser and hands its result to `done`.
+pub fn submit<Q>(
+    variables: Q::Variables,
+    done: impl FnOnce(Result<Q::ResponseData, ApiError>) + 'static,
+) where
+    Q: GraphQLQuery + 'static,
+    Q::Variables: 'static,
+{
+    let client = Client::from_context();
+    leptos::task::spawn_local(async move { done(run::<Q>(&client, variables).await) });
 }
 
 /// Loads a page anew (so the header and everything else see the new session).

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::add_to_cart::MiniCart;
 use super::meta::SHOP_NAME;
 use super::search_box::SearchBox;
 use crate::api::{Client, Navigation, navigation, run};
@@ -24,11 +25,17 @@ pub fn Header() -> impl IntoView {
                 <SearchBox initial=use_query_map().get_untracked().get("q").unwrap_or_default()/>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let name = navigation.await.ok().and_then(|data| data.me).map(|me| me.first_name);
-                        match name {
+                        let data = navigation.await.ok();
+                        let name = data.as_ref().and_then(|d| d.me.as_ref()).map(|me| me.first_name.clone());
+                        let (quantity, subtotal) = data
+                            .and_then(|d| d.current_cart)
+                            .map(|cart| (cart.total_quantity, cart.subtotal.formatted))
+                            .unwrap_or((0, String::new()));
+                        let account = match name {
                             Some(name) => view! { <a class="account-link" href="/ucet" data-testid="account-link">{name}</a> }.into_any(),
                             None => view! { <a class="account-link" href="/prihlaseni">"Přihlásit"</a> }.into_any(),
-                        }
+                        };
+                        view! { {account} <MiniCart quantity subtotal/> }
                     })}
                 </Suspense>
             </div>

@@ -1,14 +1,18 @@
 //! Pieces shared by several pages.
 
+mod add_to_cart;
 mod footer;
 mod form;
 mod header;
 mod meta;
 mod product_card;
 mod search_box;
+mod totals;
 
+pub use add_to_cart::{AddToCartButton, add_variant};
 pub use footer::Footer;
-pub use form::{Field, FieldErrors, FormMessage, NETWORK_ERROR, checks, reload_to};
+pub use form::{Field, FieldErrors, FormMessage, NETWORK_ERROR, checks, reload_to, submit};
 pub use header::Header;
 pub use meta::{PageMeta, set_not_found_status};
 pub use product_card::{CardData, ProductGrid};
+pub use totals::{Totals, TotalsView};

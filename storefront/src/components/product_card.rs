@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::AddToCartButton;
+
 /// What a product tile shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardData {
@@ -15,6 +17,9 @@ pub struct CardData {
     /// The "was" price of a discounted variant.
     pub was: Option<String>,
     pub in_stock: bool,
+    /// The variant "Do košíku" adds: the only one, when it is for sale (else the product page
+    /// lets the shopper choose).
+    pub quick_add: Option<String>,
 }
 
 /// Implements `From<fragment>` for [`CardData`] for each operation's copy of the `ProductCard`
@@ -36,8 +41,12 @@ macro_rules! card_from {
                     image_url: p.featured_image.as_ref().map(|i| i.url.clone()),
                     image_alt: p.featured_image.map(|i| i.alt_text).unwrap_or_default(),
                     price,
-                    was: p.variants.into_iter().find_map(|v| v.compare_at_price).map(|m| m.formatted),
+                    was: p.variants.iter().find_map(|v| v.compare_at_price.as_ref()).map(|m| m.formatted.clone()),
                     in_stock: p.in_stock,
+                    quick_add: match p.variants.as_slice() {
+                        [only] if only.available_for_sale => Some(only.id.clone()),
+                        _ => None,
+                    },
                 }
             }
         }
@@ -70,7 +79,7 @@ fn ProductCard(card: CardData) -> impl IntoView {
             <div class="product-card__body">
                 {card.brand.map(|b| view! { <p class="product-card__brand">{b}</p> })}
                 <h3 class="product-card__name">
-                    <a href=href>{card.name}</a>
+                    <a href=href.clone()>{card.name.clone()}</a>
                 </h3>
                 <p class="product-card__price">
                     <span class="price">{card.price}</span>
@@ -79,6 +88,11 @@ fn ProductCard(card: CardData) -> impl IntoView {
                 <p class=if card.in_stock { "stock stock--in" } else { "stock stock--out" }>
                     {if card.in_stock { "Skladem" } else { "Momentálně nedostupné" }}
                 </p>
+                {match card.quick_add {
+                    Some(variant_id) => view! { <AddToCartButton variant_id name=card.name.clone()/> }.into_any(),
+                    None if card.in_stock => view! { <a class="button button--small button--ghost" href=href.clone()>"Vybrat variantu"</a> }.into_any(),
+                    None => ().into_any(),
+                }}
             </div>
         </article>
     }

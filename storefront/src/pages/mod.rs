@@ -1,13 +1,19 @@
 //! One module per page.
 
 mod account;
+mod cart;
+mod checkout;
 mod home;
 mod listing;
 mod not_found;
+pub(crate) mod order;
 mod product;
 
 pub use account::{AccountPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, SignInPage};
+pub use cart::CartPage;
+pub use checkout::CheckoutPage;
 pub use home::HomePage;
 pub use listing::{CategoryPage, SearchPage};
 pub use not_found::NotFound;
+pub use order::OrderPage;
 pub use product::ProductPage;

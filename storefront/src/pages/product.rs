@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::NotFound;
 use crate::api::{Client, ProductPage as ProductQuery, product_page, run};
 use crate::app::SiteUrl;
-use crate::components::PageMeta;
+use crate::components::{PageMeta, add_variant};
 
 type Product = product_page::ProductPageProduct;
 
@@ -85,6 +85,7 @@ fn ProductDetail(product: Product) -> impl IntoView {
 /// What the buy box shows of a variant (the island's props, serialised into the page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VariantView {
+    id: String,
     title: String,
     sku: String,
     price: String,
@@ -97,6 +98,7 @@ pub struct VariantView {
 impl From<&product_page::ProductPageProductVariants> for VariantView {
     fn from(v: &product_page::ProductPageProductVariants) -> Self {
         Self {
+            id: v.id.clone(),
             title: v.title.clone(),
             sku: v.sku.clone(),
             price: v.price.formatted.clone(),
@@ -168,11 +170,56 @@ fn BuyBox(variants: Vec<VariantView>, ean: Option<String>) -> impl IntoView {
             <p class="product__stock" class:product__stock--out=move || variant().is_none_or(|v| !v.available) data-testid="stock">
                 {move || variant().map(|v| stock_text(v.quantity)).unwrap_or_default()}
             </p>
+            <AddToCart variant=Signal::derive(variant)/>
             <p class="product__sku">
                 "Kód: " <span data-testid="sku">{move || variant().map(|v| v.sku).unwrap_or_default()}</span>
                 {ean.map(|ean| view! { " · EAN: " {ean} })}
             </p>
         </div>
+    }
+}
+
+/// Quantity and "Přidat do košíku" for the chosen variant, with the outcome.
+#[component]
+fn AddToCart(variant: Signal<Option<VariantView>>) -> impl IntoView {
+    let quantity = RwSignal::new(1_i64);
+    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let busy = RwSignal::new(false);
+    let for_sale = move || variant.with(|v| v.as_ref().is_some_and(|v| v.available));
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(chosen) = variant.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            outcome.set(Some(add_variant(chosen.id, quantity.get_untracked()).await));
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="add-to-cart" on:submit=add>
+            <label class="add-to-cart__quantity">
+                <span class="visually-hidden">"Počet kusů"</span>
+                <input
+                    type="number"
+                    name="quantity"
+                    min="1"
+                    max=move || variant.with(|v| v.as_ref().map_or(1, |v| v.quantity.max(1)))
+                    prop:value=move || quantity.get().to_string()
+                    on:input=move |ev| quantity.set(event_target_value(&ev).parse().unwrap_or(1))
+                />
+            </label>
+            <button class="button" type="submit" data-testid="buy" disabled=move || busy.get() || !for_sale()>
+                "Přidat do košíku"
+            </button>
+        </form>
+        {move || outcome.get().map(|result| match result {
+            Ok(()) => view! {
+                <p class="form__success" role="status">"Přidáno do košíku. " <a href="/kosik">"Přejít do košíku"</a></p>
+            }.into_any(),
+            Err(message) => view! { <p class="form__error" role="alert">{message}</p> }.into_any(),
+        })}
     }
 }
 

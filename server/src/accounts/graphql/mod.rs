@@ -14,9 +14,9 @@ pub use types::{Customer, MailingAddress};
 
 use super::service::{self, Login, Registration};
 use super::{model, store, validate};
-use crate::auth::cookies::{ACCESS_COOKIE, REFRESH_COOKIE, set_cookie};
+use crate::auth::cookies::{ACCESS_COOKIE, CART_COOKIE, REFRESH_COOKIE, set_cookie};
 use crate::auth::jwt::{ACCESS_TOKEN_SECONDS, TokenKeys};
-use crate::auth::{RequestInfo, Role, SignedInGuard, require_signed_in};
+use crate::auth::{Role, SignedInGuard, request_info, require_signed_in};
 use crate::cache::Redis;
 use crate::error::not_found;
 use crate::graphql::user_error::{Errors, UserError};
@@ -100,7 +100,10 @@ impl AccountsMutation {
             Login::Success {
                 customer,
                 refresh_token,
-            } => Ok(signed_in(ctx, *customer, refresh_token)),
+            } => {
+                adopt_guest_session(ctx, &customer).await?;
+                Ok(signed_in(ctx, *customer, refresh_token))
+            }
             Login::Refused => Ok(CustomerAccessTokenPayload {
                 user_errors: vec![UserError::whole(
                     "INVALID_CREDENTIALS",
@@ -352,6 +355,28 @@ impl AccountsMutation {
     }
 }
 
+/// After a storefront sign-in: the guest cart of the browser's cookie merges into the customer's
+/// cart, and the guest orders placed from that cart with the customer's e-mail become theirs
+/// (owning the cookie and the mailbox's account proves both, the e-mail alone would not). The
+/// cart cookie is then cleared: the browser's cart is now the customer's.
+async fn adopt_guest_session(
+    ctx: &Context<'_>,
+    customer: &model::Customer,
+) -> async_graphql::Result<()> {
+    let info = request_info(ctx);
+    let Some(guest_cart) = info.cart_cookie.filter(|_| info.same_origin_browser) else {
+        return Ok(());
+    };
+    crate::orders::store::claim_guest_orders(pool(ctx), customer.id, &customer.email, guest_cart)
+        .await?;
+    crate::cart::service::merge_guest_if_live(pool(ctx), customer.id, guest_cart).await?;
+    ctx.append_http_header(
+        "set-cookie",
+        set_cookie(CART_COOKIE, "", 0, settings(ctx).cookie_secure),
+    );
+    Ok(())
+}
+
 /// The payload of a successful sign-in or refresh: tokens in the body, or as cookies for the
 /// storefront in the browser.
 fn signed_in(
@@ -410,15 +435,6 @@ fn redis<'a>(ctx: &Context<'a>) -> &'a Redis {
 
 fn settings<'a>(ctx: &Context<'a>) -> &'a AccountsSettings {
     ctx.data_unchecked::<AccountsSettings>()
-}
-
-fn request_info<'a>(ctx: &Context<'a>) -> &'a RequestInfo {
-    static NONE: RequestInfo = RequestInfo {
-        ip: None,
-        same_origin_browser: false,
-        refresh_cookie: None,
-    };
-    ctx.data_opt::<RequestInfo>().unwrap_or(&NONE)
 }
 
 pub(crate) fn ip<'a>(ctx: &Context<'a>) -> Option<&'a str> {

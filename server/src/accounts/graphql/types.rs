@@ -138,6 +138,17 @@ impl Customer {
 /// A postal address in Czech format, optionally of a company (for invoices).
 pub struct MailingAddress(pub model::Address);
 
+impl MailingAddress {
+    /// An address outside the address book: a checkout's or an order's copy.
+    pub fn snapshot(fields: model::AddressFields) -> Self {
+        Self(model::Address {
+            id: 0,
+            customer_id: 0,
+            fields,
+        })
+    }
+}
+
 /// A postal address in Czech format, optionally of a company (for invoices).
 #[Object]
 impl MailingAddress {

@@ -1,6 +1,5 @@
 //! Accounts in the storefront: sign in, register, forgotten password, the account page.
 
-mod forms;
 mod overview;
 mod password;
 mod sign_in;

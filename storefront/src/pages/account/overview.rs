@@ -2,15 +2,17 @@
 
 use leptos::prelude::*;
 
-use super::forms::submit;
 use crate::api::{
     ChangePassword, Client, CreateAddress, DeleteAddress, Logout, Me, UpdateAddress, UpdateProfile,
     change_password, create_address, delete_address, logout, me, run, update_address,
     update_profile,
 };
 use crate::components::{
-    Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks, reload_to,
+    Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks, reload_to, submit,
 };
+
+use crate::pages::order::status_label;
+use crate::time::prague;
 
 type Customer = me::MeMe;
 type Address = me::MeMeAddresses;
@@ -45,6 +47,30 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// The customer's orders, newest first, each linking to its page.
+#[component]
+fn OrderHistory(orders: Vec<me::MeMeOrdersNodes>) -> impl IntoView {
+    if orders.is_empty() {
+        return view! { <p>"Zatím žádné objednávky."</p> }.into_any();
+    }
+    view! {
+        <table class="order-history" data-testid="order-history">
+            <thead><tr><th>"Číslo"</th><th>"Datum"</th><th>"Stav"</th><th>"Celkem"</th></tr></thead>
+            <tbody>
+                {orders.into_iter().map(|order| view! {
+                    <tr>
+                        <td><a href=format!("/objednavka/{}", order.number)>{order.number.clone()}</a></td>
+                        <td>{prague(&order.created_at)}</td>
+                        <td>{status_label(&order.status).to_owned()}</td>
+                        <td>{order.total.formatted}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
 /// Ends the session and reloads the home page (an island).
 #[island]
 fn SignOutButton() -> impl IntoView {
@@ -65,6 +91,8 @@ fn Account(customer: Customer) -> impl IntoView {
                 <SignOutButton/>
             </div>
             <p class="account__email">{customer.email.clone()}</p>
+            <h2>"Objednávky"</h2>
+            <OrderHistory orders=customer.orders.nodes.clone()/>
             <div class="account__grid">
                 <Profile customer=customer.clone()/>
                 <PasswordChange/>

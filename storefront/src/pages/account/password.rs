@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::forms::submit;
 use crate::api::{Reset, ResetRequest, reset, reset_request};
-use crate::components::{Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks};
+use crate::components::{Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks, submit};
 use crate::user_errors;
 
 #[island]

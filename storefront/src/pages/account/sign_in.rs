@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::forms::submit;
 use crate::api::{Login, Register, login, register};
 use crate::components::{
-    Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks, reload_to,
+    Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks, reload_to, submit,
 };
 use crate::user_errors;
 

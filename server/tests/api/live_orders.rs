@@ -1,7 +1,7 @@
 //! Live order updates reach the order's owner over a subscription, also when the change is made
 //! on another server instance (Redis pub/sub).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

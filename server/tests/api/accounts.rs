@@ -1,6 +1,6 @@
 //! Accounts end to end through HTTP, against real PostgreSQL, Redis and an SMTP sink.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use common::smtp_sink::SmtpSink;

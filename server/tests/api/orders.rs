@@ -1,7 +1,7 @@
 //! Orders after checkout: the status machine, stock settlement, optimistic locking, access,
 //! reservation expiry, admin lists.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use common::{app, data, graphql_with};

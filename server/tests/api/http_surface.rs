@@ -1,6 +1,6 @@
 //! The HTTP surface: health, readiness, metrics, request ids, GET rules, server-rendered pages.
 
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

@@ -4,7 +4,7 @@
 // Amounts are written as crowns_haléř (`1_500_00` is 1 500 Kč).
 #![allow(clippy::inconsistent_digit_grouping)]
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use common::{app, data, graphql_with};

@@ -1,6 +1,6 @@
 //! The public catalog API against a real, freshly migrated and seeded PostgreSQL database.
 
-mod common;
+use crate::common;
 
 use common::{app, data, error_code, graphql};
 use serde_json::{Value, json};

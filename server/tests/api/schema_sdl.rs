@@ -19,6 +19,6 @@ async fn schema_file_matches_the_code() {
     let file = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         file == sdl,
-        "schema.graphql is out of date. Regenerate it with:\n  UPDATE_SCHEMA=1 cargo test -p server --test schema_sdl\n(or `cargo run -p server -- export-schema > schema.graphql`) and commit it."
+        "schema.graphql is out of date. Regenerate it with:\n  UPDATE_SCHEMA=1 cargo test -p server --test api schema_sdl\n(or `cargo run -p server -- export-schema > schema.graphql`) and commit it."
     );
 }

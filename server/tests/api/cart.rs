@@ -1,6 +1,6 @@
 //! Carts through the API: pricing, stock checks, ownership, merging, expiry, persistence.
 
-mod common;
+use crate::common;
 
 use common::{app, app_with, data, graphql, graphql_with, test_redis};
 use serde_json::json;

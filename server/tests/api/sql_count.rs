@@ -1,7 +1,7 @@
 //! Every nested relation is batch-loaded: a page of products costs the same handful of SQL
 //! statements whatever its size.
 
-mod common;
+use crate::common;
 
 use std::sync::{
     Arc,

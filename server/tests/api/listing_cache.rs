@@ -1,7 +1,7 @@
 //! Listing counts and facets are cached in Redis, invalidated by catalog changes, and the shop
 //! keeps answering when Redis is gone.
 
-mod common;
+use crate::common;
 
 use common::{app, app_with, data, test_redis};
 use serde_json::json;

@@ -1,0 +1,17 @@
+//! Integration tests of the whole server against real PostgreSQL (a fresh database per test),
+//! Redis and local fake servers. One test binary: one link step instead of one per file, which
+//! keeps build time and disk use down.
+
+mod common;
+
+mod accounts;
+mod cart;
+mod catalog;
+mod checkout;
+mod http_surface;
+mod listing_cache;
+mod live_orders;
+mod orders;
+mod schema_sdl;
+mod sql_count;
+mod storefront_session;

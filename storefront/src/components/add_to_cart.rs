@@ -1,0 +1,84 @@
+//! Adding to the cart from any page, and the header's mini-cart that shows the result.
+
+use leptos::prelude::*;
+
+use crate::api::{AddToCart, Client, add_to_cart, run};
+use crate::components::NETWORK_ERROR;
+
+/// Adds `quantity` of a variant to the visitor's cart (the server creates the cart and its
+/// cookie on the first add), then updates the mini-cart. Returns the refusal to show, if any.
+pub async fn add_variant(variant_id: String, quantity: i64) -> Result<(), String> {
+    let lines = vec![add_to_cart::CartLineInput {
+        variant_id,
+        quantity,
+    }];
+    let data = run::<AddToCart>(&Client::from_context(), add_to_cart::Variables { lines })
+        .await
+        .map_err(|_| NETWORK_ERROR.to_owned())?;
+    let payload = data.cart_create;
+    if let Some(error) = payload.user_errors.into_iter().next() {
+        return Err(error.message);
+    }
+    if let Some(cart) = payload.cart {
+        show_in_mini_cart(cart.total_quantity, &cart.subtotal.formatted);
+    }
+    Ok(())
+}
+
+/// Writes the cart's size into the header's mini-cart (rendered by the server, outside islands).
+fn show_in_mini_cart(quantity: i64, subtotal: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let set = |id: &str, text: &str| {
+            if let Some(element) = document.get_element_by_id(id) {
+                element.set_text_content(Some(text));
+            }
+        };
+        set("mini-cart-count", &quantity.to_string());
+        set("mini-cart-total", subtotal);
+    }
+    let _ = (quantity, subtotal);
+}
+
+/// The header's link to the cart with its number of items and subtotal.
+#[component]
+pub fn MiniCart(quantity: i64, subtotal: String) -> impl IntoView {
+    view! {
+        <a class="mini-cart" href="/kosik" data-testid="mini-cart" aria-label="Košík">
+            <span class="mini-cart__icon" aria-hidden="true">"🛒"</span>
+            <span class="mini-cart__count" id="mini-cart-count">{quantity}</span>
+            <span class="mini-cart__total" id="mini-cart-total">{subtotal}</span>
+        </a>
+    }
+}
+
+/// "Do košíku" on a product tile (an island): adds one unit of the product's only variant.
+#[island]
+pub fn AddToCartButton(variant_id: String, name: String) -> impl IntoView {
+    let state = RwSignal::new(None::<Result<(), String>>);
+    let busy = RwSignal::new(false);
+    let add = move |_| {
+        let variant_id = variant_id.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            state.set(Some(add_variant(variant_id, 1).await));
+            busy.set(false);
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="button button--small"
+            data-testid="add-to-cart"
+            aria-label=format!("Přidat do košíku: {name}")
+            disabled=move || busy.get()
+            on:click=add
+        >
+            "Do košíku"
+        </button>
+        {move || state.get().map(|outcome| match outcome {
+            Ok(()) => view! { <span class="added" role="status">"Přidáno"</span> }.into_any(),
+            Err(message) => view! { <span class="field__error" role="alert">{message}</span> }.into_any(),
+        })}
+    }
+}

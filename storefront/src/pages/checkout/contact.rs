@@ -1,0 +1,148 @@
+//! Step 1: contact e-mail, shipping address and, for a company, the invoice details.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::data::{self, CheckoutState};
+use crate::api::{UpdateCheckout, update_checkout};
+use crate::components::{
+    Field, FieldErrors, FormMessage, NETWORK_ERROR, checks, reload_to, submit,
+};
+use crate::user_errors;
+
+/// What the form starts with: what the checkout already holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    email: String,
+    first_name: String,
+    last_name: String,
+    street: String,
+    city: String,
+    postal_code: String,
+    phone: String,
+    company: String,
+    ico: String,
+    dic: String,
+}
+
+impl Contact {
+    fn from_checkout(c: &CheckoutState) -> Self {
+        let mut contact = Self {
+            email: c.email.clone().unwrap_or_default(),
+            ..Self::default()
+        };
+        if let Some(a) = &c.shipping_address {
+            contact.first_name = a.first_name.clone();
+            contact.last_name = a.last_name.clone();
+            contact.street = a.street.clone();
+            contact.city = a.city.clone();
+            contact.postal_code = a.postal_code.clone();
+            contact.phone = a.phone.clone().unwrap_or_default();
+        }
+        if let Some(b) = &c.billing_address {
+            contact.company = b.company.clone().unwrap_or_default();
+            contact.ico = b.ico.clone().unwrap_or_default();
+            contact.dic = b.dic.clone().unwrap_or_default();
+        }
+        contact
+    }
+}
+
+pub fn step(cart_id: String, checkout: &CheckoutState, next: String) -> impl IntoView {
+    view! { <ContactForm cart_id contact=Contact::from_checkout(checkout) next/> }
+}
+
+/// The contact and address form (an island).
+#[island]
+fn ContactForm(cart_id: String, contact: Contact, next: String) -> impl IntoView {
+    let text = RwSignal::new;
+    let email = text(contact.email);
+    let first_name = text(contact.first_name);
+    let last_name = text(contact.last_name);
+    let street = text(contact.street);
+    let city = text(contact.city);
+    let postal_code = text(contact.postal_code);
+    let phone = text(contact.phone);
+    let is_company = RwSignal::new(!contact.company.is_empty());
+    let company = text(contact.company);
+    let ico = text(contact.ico);
+    let dic = text(contact.dic);
+    let errors = RwSignal::new(FieldErrors::default());
+    let targets = StoredValue::new((cart_id, next));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = FieldErrors::default();
+        let required = [
+            ("address.firstName", first_name),
+            ("address.lastName", last_name),
+            ("address.street", street),
+            ("address.city", city),
+        ];
+        for (name, value) in required {
+            if let Some(message) = checks::required(&value.get_untracked()) {
+                found.add(name, message);
+            }
+        }
+        if let Some(message) = checks::email(&email.get_untracked()) {
+            found.add("email", message);
+        }
+        if let Some(message) = checks::postal_code(&postal_code.get_untracked()) {
+            found.add("address.postalCode", message);
+        }
+        if !found.is_empty() {
+            return errors.set(found);
+        }
+        let optional =
+            |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
+        let address = |with_company: bool| update_checkout::MailingAddressInput {
+            first_name: first_name.get_untracked(),
+            last_name: last_name.get_untracked(),
+            company: optional(company).filter(|_| with_company),
+            ico: optional(ico).filter(|_| with_company),
+            dic: optional(dic).filter(|_| with_company),
+            street: street.get_untracked(),
+            city: city.get_untracked(),
+            postal_code: postal_code.get_untracked(),
+            country: None,
+            phone: optional(phone),
+        };
+        let (cart_id, next) = targets.get_value();
+        let input = update_checkout::CheckoutUpdateInput {
+            email: Some(email.get_untracked()),
+            shipping_address: Some(address(false)),
+            billing_address: Some(address(is_company.get_untracked())),
+            ..data::no_changes(cart_id)
+        };
+        submit::<UpdateCheckout>(
+            update_checkout::Variables { input },
+            move |result| match result {
+                Ok(data) if data.checkout_update.user_errors.is_empty() => reload_to(&next),
+                Ok(data) => errors.set(user_errors!(data.checkout_update.user_errors)),
+                Err(_) => errors.set(FieldErrors(vec![(String::new(), NETWORK_ERROR.into())])),
+            },
+        );
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate data-testid="contact-form">
+            <h2>"Kontakt a adresa doručení"</h2>
+            <FormMessage errors/>
+            <Field label="E-mail" name="email" kind="email" autocomplete="email" value=email errors/>
+            <Field label="Jméno" name="address.firstName" autocomplete="given-name" value=first_name errors/>
+            <Field label="Příjmení" name="address.lastName" autocomplete="family-name" value=last_name errors/>
+            <Field label="Ulice a číslo domu" name="address.street" autocomplete="street-address" value=street errors/>
+            <Field label="Obec" name="address.city" autocomplete="address-level2" value=city errors/>
+            <Field label="PSČ" name="address.postalCode" autocomplete="postal-code" value=postal_code errors/>
+            <Field label="Telefon" name="address.phone" kind="tel" autocomplete="tel" value=phone errors/>
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=move || is_company.get() on:change=move |ev| is_company.set(event_target_checked(&ev))/>
+                " Nakupuji na firmu (faktura s IČO a DIČ)"
+            </label>
+            <Show when=move || is_company.get()>
+                <Field label="Název firmy" name="address.company" autocomplete="organization" value=company errors/>
+                <Field label="IČO" name="address.ico" value=ico errors/>
+                <Field label="DIČ" name="address.dic" value=dic errors/>
+            </Show>
+            <button class="button" type="submit">"Pokračovat k dopravě"</button>
+        </form>
+    }
+}

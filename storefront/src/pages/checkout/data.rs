@@ -1,0 +1,62 @@
+//! What the cart and checkout pages load: the visitor's cart and its checkout.
+
+use crate::api::{
+    ApiError, Checkout, Client, CurrentCart, checkout, current_cart, run, update_checkout,
+};
+use crate::components::TotalsView;
+
+pub type Cart = current_cart::CurrentCartCurrentCart;
+pub type CheckoutState = checkout::CheckoutCheckout;
+
+/// The visitor's cart with its checkout; `None` when the cart is empty or there is none.
+pub async fn load(client: &Client) -> Result<Option<(Cart, CheckoutState)>, ApiError> {
+    let cart = run::<CurrentCart>(client, current_cart::Variables {})
+        .await?
+        .current_cart;
+    let Some(cart) = cart.filter(|cart| !cart.lines.is_empty()) else {
+        return Ok(None);
+    };
+    let variables = checkout::Variables {
+        cart_id: cart.id.clone(),
+    };
+    let checkout = run::<Checkout>(client, variables).await?.checkout;
+    Ok(checkout.map(|checkout| (cart, checkout)))
+}
+
+/// A checkout update of `cart_id` that changes nothing (set the fields to change).
+pub fn no_changes(cart_id: String) -> update_checkout::CheckoutUpdateInput {
+    update_checkout::CheckoutUpdateInput {
+        cart_id,
+        email: None,
+        shipping_address: None,
+        billing_address: None,
+        shipping_method: None,
+        pickup_point_id: None,
+        payment_method: None,
+        discount_code: None,
+    }
+}
+
+/// The checkout's prices; shipping shows once a method is chosen.
+pub fn totals(c: &CheckoutState) -> TotalsView {
+    let shipping = match c.shipping_method {
+        Some(_) => c.shipping.formatted.clone(),
+        None => "dle výběru dopravy".into(),
+    };
+    TotalsView {
+        rows: vec![("Zboží", c.subtotal.formatted.clone())],
+        vat: c
+            .vat_breakdown
+            .iter()
+            .map(|v| (v.rate, v.net.formatted.clone(), v.vat.formatted.clone()))
+            .collect(),
+        total: c.total.formatted.clone(),
+    }
+    .optional_row("Sleva", c.discount.minor_units, &c.discount.formatted)
+    .with_row("Doprava", shipping)
+    .optional_row(
+        "Dobírka",
+        c.payment_fee.minor_units,
+        &c.payment_fee.formatted,
+    )
+}

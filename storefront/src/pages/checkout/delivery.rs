@@ -1,0 +1,186 @@
+//! Steps 2 and 3: how the order travels (with a Zásilkovna pickup point) and how it is paid.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::data::{self, CheckoutState};
+use crate::api::{UpdateCheckout, checkout, update_checkout};
+use crate::components::{Field, FieldErrors, FormMessage, NETWORK_ERROR, reload_to, submit};
+use crate::user_errors;
+
+/// One radio choice: its code, what it is called and what it costs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    code: String,
+    name: String,
+    price: String,
+    needs_pickup_point: bool,
+}
+
+pub fn shipping_step(cart_id: String, c: &CheckoutState, next: String) -> impl IntoView {
+    let choices = c
+        .available_shipping_methods
+        .iter()
+        .map(|option| Choice {
+            code: shipping_code(&option.method).to_owned(),
+            name: option.name.clone(),
+            price: option.price.formatted.clone(),
+            needs_pickup_point: option.needs_pickup_point,
+        })
+        .collect();
+    let chosen = c
+        .shipping_method
+        .as_ref()
+        .map(|m| shipping_code(m).to_owned());
+    let point = c.pickup_point_id.clone().unwrap_or_default();
+    view! { <ChoiceForm cart_id choices chosen point next kind=Kind::Shipping/> }
+}
+
+pub fn payment_step(cart_id: String, c: &CheckoutState, next: String) -> impl IntoView {
+    let choices = c
+        .available_payment_methods
+        .iter()
+        .map(|option| Choice {
+            code: payment_code(&option.method).to_owned(),
+            name: option.name.clone(),
+            price: option.fee.formatted.clone(),
+            needs_pickup_point: false,
+        })
+        .collect();
+    let chosen = c
+        .payment_method
+        .as_ref()
+        .map(|m| payment_code(m).to_owned());
+    view! { <ChoiceForm cart_id choices chosen point=String::new() next kind=Kind::Payment/> }
+}
+
+/// Which choice a [`ChoiceForm`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Kind {
+    Shipping,
+    Payment,
+}
+
+/// Radio buttons for the shipping or the payment method (an island).
+#[island]
+fn ChoiceForm(
+    cart_id: String,
+    choices: Vec<Choice>,
+    chosen: Option<String>,
+    point: String,
+    next: String,
+    kind: Kind,
+) -> impl IntoView {
+    let chosen = RwSignal::new(chosen);
+    let point = RwSignal::new(point);
+    let errors = RwSignal::new(FieldErrors::default());
+    let choices = StoredValue::new(choices);
+    let needs_point = move || {
+        let code = chosen.get();
+        choices.with_value(|all| {
+            all.iter()
+                .any(|c| Some(&c.code) == code.as_ref() && c.needs_pickup_point)
+        })
+    };
+    let targets = StoredValue::new((cart_id, next));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(code) = chosen.get_untracked() else {
+            return errors.set(FieldErrors(vec![(
+                String::new(),
+                "Vyberte prosím jednu z možností.".into(),
+            )]));
+        };
+        let (cart_id, next) = targets.get_value();
+        let mut input = data::no_changes(cart_id);
+        match kind {
+            Kind::Shipping => {
+                input.shipping_method = Some(shipping_method(&code));
+                input.pickup_point_id = needs_point().then(|| point.get_untracked());
+            }
+            Kind::Payment => input.payment_method = Some(payment_method(&code)),
+        }
+        submit::<UpdateCheckout>(
+            update_checkout::Variables { input },
+            move |result| match result {
+                Ok(data) if data.checkout_update.user_errors.is_empty() => reload_to(&next),
+                Ok(data) => errors.set(user_errors!(data.checkout_update.user_errors)),
+                Err(_) => errors.set(FieldErrors(vec![(String::new(), NETWORK_ERROR.into())])),
+            },
+        );
+    };
+    let (title, button) = match kind {
+        Kind::Shipping => ("Doprava", "Pokračovat k platbě"),
+        Kind::Payment => ("Platba", "Pokračovat k souhrnu"),
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate data-testid="choice-form">
+            <h2>{title}</h2>
+            <FormMessage errors/>
+            <fieldset class="choices">
+                <legend class="visually-hidden">{title}</legend>
+                {choices.get_value().into_iter().map(|choice| {
+                    let code = choice.code.clone();
+                    let checked = code.clone();
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name="method"
+                                value=code.clone()
+                                prop:checked=move || chosen.get().as_deref() == Some(checked.as_str())
+                                on:change=move |_| chosen.set(Some(code.clone()))
+                            />
+                            <span class="choice__name">{choice.name}</span>
+                            <span class="choice__price">{choice.price}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <Show when=needs_point>
+                <Field label="Číslo výdejního místa Zásilkovny" name="pickupPointId" value=point errors/>
+            </Show>
+            <button class="button" type="submit">{button}</button>
+        </form>
+    }
+}
+
+fn shipping_code(method: &checkout::ShippingMethod) -> &str {
+    use checkout::ShippingMethod::*;
+    match method {
+        ZASILKOVNA => "ZASILKOVNA",
+        PPL => "PPL",
+        CESKA_POSTA => "CESKA_POSTA",
+        PERSONAL_PICKUP => "PERSONAL_PICKUP",
+        Other(code) => code,
+    }
+}
+
+fn shipping_method(code: &str) -> update_checkout::ShippingMethod {
+    use update_checkout::ShippingMethod::*;
+    match code {
+        "ZASILKOVNA" => ZASILKOVNA,
+        "PPL" => PPL,
+        "CESKA_POSTA" => CESKA_POSTA,
+        "PERSONAL_PICKUP" => PERSONAL_PICKUP,
+        other => Other(other.to_owned()),
+    }
+}
+
+fn payment_code(method: &checkout::PaymentMethod) -> &str {
+    use checkout::PaymentMethod::*;
+    match method {
+        BANK_TRANSFER => "BANK_TRANSFER",
+        CASH_ON_DELIVERY => "CASH_ON_DELIVERY",
+        Other(code) => code,
+    }
+}
+
+fn payment_method(code: &str) -> update_checkout::PaymentMethod {
+    use update_checkout::PaymentMethod::*;
+    match code {
+        "BANK_TRANSFER" => BANK_TRANSFER,
+        "CASH_ON_DELIVERY" => CASH_ON_DELIVERY,
+        other => Other(other.to_owned()),
+    }
+}

@@ -1,0 +1,139 @@
+//! The order's status and timeline, following changes live over the GraphQL WebSocket
+//! (`graphql-transport-ws`): the server pushes each status change, whichever instance made it.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::time::prague;
+
+/// A timeline entry as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    status: String,
+    at: String,
+    note: String,
+}
+
+impl Event {
+    pub fn new(status: &str, occurred_at: &str, note: &str) -> Self {
+        Self {
+            status: status.to_owned(),
+            at: prague(occurred_at),
+            note: note.to_owned(),
+        }
+    }
+}
+
+/// What shoppers call a status.
+pub fn status_label(status: &str) -> &str {
+    match status {
+        "PENDING_PAYMENT" => "Čeká na platbu",
+        "PAID" => "Zaplaceno",
+        "PROCESSING" => "Připravujeme",
+        "SHIPPED" => "Odesláno",
+        "DELIVERED" => "Doručeno",
+        "CANCELLED" => "Zrušeno",
+        "REFUNDED" => "Peníze vráceny",
+        "PARTIALLY_REFUNDED" => "Část peněz vrácena",
+        other => other,
+    }
+}
+
+/// The status badge and the timeline (an island): subscribes to the order's status changes.
+#[island]
+pub fn LiveTimeline(number: String, status: String, events: Vec<Event>) -> impl IntoView {
+    let status = RwSignal::new(status);
+    let events = RwSignal::new(events);
+    #[cfg(feature = "hydrate")]
+    subscribe(number, move |event: Event| {
+        status.set(event.status.clone());
+        events.update(|list| list.push(event));
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = number;
+    view! {
+        <p class="order__status">
+            "Stav: " <strong class="badge" data-testid="order-status" data-status=move || status.get()>{move || status_label(&status.get()).to_owned()}</strong>
+        </p>
+        <ol class="timeline" data-testid="timeline">
+            {move || events.get().into_iter().map(|e| view! {
+                <li class="timeline__item">
+                    <time>{e.at}</time> " " <strong>{status_label(&e.status).to_owned()}</strong>
+                    {(!e.note.is_empty()).then(|| view! { <span class="timeline__note">" – " {e.note}</span> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// Opens the subscription and calls `on_change` with every status change. The socket lives as
+/// long as the page.
+#[cfg(feature = "hydrate")]
+fn subscribe(number: String, on_change: impl Fn(Event) + 'static) {
+    use graphql_client::GraphQLQuery;
+    use wasm_bindgen::{JsCast, closure::Closure};
+    use web_sys::{MessageEvent, WebSocket};
+
+    use crate::api::{OrderStatus, order_status};
+
+    /// A `graphql-transport-ws` message from the server (only the parts used here).
+    #[derive(Deserialize)]
+    struct Message {
+        #[serde(rename = "type")]
+        kind: String,
+        payload: Option<graphql_client::Response<order_status::ResponseData>>,
+    }
+
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return;
+    };
+    let scheme = match location.protocol().as_deref() {
+        Ok("https:") => "wss",
+        _ => "ws",
+    };
+    let url = format!(
+        "{scheme}://{}/graphql/ws",
+        location.host().unwrap_or_default()
+    );
+    let Ok(socket) = WebSocket::new_with_str(&url, "graphql-transport-ws") else {
+        return;
+    };
+    let query = OrderStatus::build_query(order_status::Variables { number });
+    let subscribe = format!(
+        r#"{{"id":"order","type":"subscribe","payload":{}}}"#,
+        serde_json::to_string(&query).unwrap_or_default()
+    );
+    let sender = socket.clone();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |message: MessageEvent| {
+        let Some(text) = message.data().as_string() else {
+            return;
+        };
+        let Ok(message) = serde_json::from_str::<Message>(&text) else {
+            return;
+        };
+        match message.kind.as_str() {
+            "connection_ack" => {
+                let _ = sender.send_with_str(&subscribe);
+            }
+            "ping" => {
+                let _ = sender.send_with_str(r#"{"type":"pong"}"#);
+            }
+            "next" => {
+                if let Some(change) = message.payload.and_then(|p| p.data) {
+                    let change = change.order_status_changed;
+                    on_change(Event::new(&change.to_status, &change.occurred_at, ""));
+                }
+            }
+            _ => {}
+        }
+    });
+    socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let opener = socket.clone();
+    let on_open = Closure::<dyn Fn()>::new(move || {
+        let _ = opener.send_with_str(r#"{"type":"connection_init","payload":{}}"#);
+    });
+    socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    // The handlers must outlive this function: they belong to the socket for the page's life.
+    on_message.forget();
+    on_open.forget();
+}

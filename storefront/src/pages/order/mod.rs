@@ -1,0 +1,139 @@
+//! `/objednavka/<číslo>`: an order with its lines, prices, delivery and a timeline that follows
+//! status changes live. After checkout it thanks the shopper and says how to pay.
+
+mod live;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::NotFound;
+use crate::api::{Client, OrderPage as OrderQuery, order_page, run};
+use crate::components::{NETWORK_ERROR, PageMeta, Totals, TotalsView};
+pub use live::status_label;
+use live::{Event, LiveTimeline};
+
+/// The shop's bank account for bank transfers.
+const BANK_ACCOUNT: &str = "2001234567/2010";
+
+type Order = order_page::OrderPageOrder;
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let number = use_params_map()
+        .get_untracked()
+        .get("number")
+        .unwrap_or_default();
+    let just_placed = use_query_map().get_untracked().get("nova").is_some();
+    let client = Client::from_context();
+    let query_number = number.clone();
+    let data = Resource::new(
+        || (),
+        move |()| {
+            let (client, number) = (client.clone(), query_number.clone());
+            async move { run::<OrderQuery>(&client, order_page::Variables { number }).await }
+        },
+    );
+    view! {
+        <PageMeta title=format!("Objednávka {number}") description="Stav a obsah objednávky.".into() path=format!("/objednavka/{number}")/>
+        <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(order_page::ResponseData { order: Some(order) }) => view! { <OrderView order just_placed/> }.into_any(),
+                    Ok(_) => view! { <NotFound/> }.into_any(),
+                    Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <p class="error">{NETWORK_ERROR}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderView(order: Order, just_placed: bool) -> impl IntoView {
+    let totals = totals(&order);
+    let events: Vec<Event> = order
+        .timeline
+        .iter()
+        .map(|e| Event::new(&e.to_status, &e.occurred_at, &e.note))
+        .collect();
+    let a = &order.shipping_address;
+    let address = format!(
+        "{} {}{}, {}, {} {}",
+        a.first_name,
+        a.last_name,
+        a.company
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default(),
+        a.street,
+        a.postal_code,
+        a.city
+    );
+    let bank_transfer =
+        order.payment_method == "BANK_TRANSFER" && order.status == "PENDING_PAYMENT";
+    view! {
+        <section class="order">
+            {just_placed.then(|| view! {
+                <div class="order__thanks" role="status" data-testid="order-thanks">
+                    <h1>"Děkujeme za objednávku!"</h1>
+                    <p>"Potvrzení jsme poslali na " <strong>{order.email.clone()}</strong> "."</p>
+                </div>
+            })}
+            <h2 class="order__number">"Objednávka č. " <span data-testid="order-number">{order.number.clone()}</span></h2>
+            {bank_transfer.then(|| view! {
+                <p class="order__payment" data-testid="payment-instructions">
+                    "Zaplaťte prosím " <strong>{order.total.formatted.clone()}</strong> " na účet " <strong>{BANK_ACCOUNT}</strong>
+                    ", variabilní symbol " <strong>{order.number.clone()}</strong> ". Zboží odešleme po připsání platby."
+                </p>
+            })}
+            <LiveTimeline number=order.number.clone() status=order.status.clone() events/>
+            <table class="order__lines">
+                <thead><tr><th>"Zboží"</th><th>"Kód"</th><th>"Počet"</th><th>"Cena za kus"</th><th>"Celkem"</th></tr></thead>
+                <tbody>
+                    {order.lines.into_iter().map(|line| view! {
+                        <tr>
+                            <td>{line.product_name} " – " {line.variant_title}</td>
+                            <td>{line.sku}</td>
+                            <td>{line.quantity}</td>
+                            <td>{line.unit_price.formatted}</td>
+                            <td>{line.total.formatted}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="order__grid">
+                <dl class="order__facts">
+                    <dt>"Doručení"</dt><dd>{order.shipping_method_name} {order.pickup_point_id.map(|p| format!(" (výdejní místo {p})"))}</dd>
+                    <dt>"Adresa"</dt><dd>{address}</dd>
+                    {order.billing_address.ico.map(|ico| view! { <dt>"IČO / DIČ"</dt><dd>{ico} {order.billing_address.dic.map(|d| format!(" / {d}"))}</dd> })}
+                    <dt>"Platba"</dt><dd>{order.payment_method_name}</dd>
+                    {order.tracking_number.map(|number| view! {
+                        <dt>"Sledování zásilky"</dt>
+                        <dd data-testid="tracking">{order.carrier.unwrap_or_default()} " " {number}</dd>
+                    })}
+                    {order.discount_code.map(|code| view! { <dt>"Slevový kód"</dt><dd>{code}</dd> })}
+                </dl>
+                <Totals totals/>
+            </div>
+        </section>
+    }
+}
+
+fn totals(o: &Order) -> TotalsView {
+    TotalsView {
+        rows: vec![("Zboží", o.subtotal.formatted.clone())],
+        vat: o
+            .vat_breakdown
+            .iter()
+            .map(|v| (v.rate, v.net.formatted.clone(), v.vat.formatted.clone()))
+            .collect(),
+        total: o.total.formatted.clone(),
+    }
+    .optional_row("Sleva", o.discount.minor_units, &o.discount.formatted)
+    .with_row("Doprava", o.shipping.formatted.clone())
+    .optional_row(
+        "Dobírka",
+        o.payment_fee.minor_units,
+        &o.payment_fee.formatted,
+    )
+}

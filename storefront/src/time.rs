@@ -1,0 +1,87 @@
+//! Dates for Czech readers: `21. 11. 2026 14:05` in Prague time (CET, CEST in summer).
+
+/// Formats an RFC 3339 UTC timestamp (`2026-11-21T13:05:00.123Z`) in Prague time; text that is
+/// not such a timestamp is returned as it is.
+pub fn prague(timestamp: &str) -> String {
+    parse(timestamp).map_or_else(
+        || timestamp.to_owned(),
+        |(y, m, d, hour, minute)| {
+            let offset = if summer_time(y, m, d, hour) { 2 } else { 1 };
+            let (y, m, d, hour) = add_hours(y, m, d, hour, offset);
+            format!("{d}. {m}. {y} {hour:02}:{minute:02}")
+        },
+    )
+}
+
+fn parse(t: &str) -> Option<(i64, i64, i64, i64, i64)> {
+    let number = |range: std::ops::Range<usize>| t.get(range)?.parse::<i64>().ok();
+    Some((
+        number(0..4)?,
+        number(5..7)?,
+        number(8..10)?,
+        number(11..13)?,
+        number(14..16)?,
+    ))
+}
+
+/// EU summer time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday
+/// of October.
+fn summer_time(y: i64, m: i64, d: i64, hour: i64) -> bool {
+    let after = |month: i64| {
+        let last_sunday = 31 - weekday(y, month, 31);
+        (m, d, hour) >= (month, last_sunday, 1)
+    };
+    after(3) && !after(10)
+}
+
+/// Day of the week, 0 = Sunday (Sakamoto's method).
+fn weekday(y: i64, m: i64, d: i64) -> i64 {
+    const T: [i64; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    (y + y / 4 - y / 100 + y / 400 + T[(m - 1) as usize] + d) % 7
+}
+
+fn add_hours(y: i64, m: i64, d: i64, hour: i64, hours: i64) -> (i64, i64, i64, i64) {
+    let hour = hour + hours;
+    if hour < 24 {
+        return (y, m, d, hour);
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    match (d + 1 > days[(m - 1) as usize], m == 12) {
+        (false, _) => (y, m, d + 1, hour - 24),
+        (true, false) => (y, m + 1, 1, hour - 24),
+        (true, true) => (y + 1, 1, 1, hour - 24),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prague;
+
+    #[test]
+    fn winter_summer_and_midnight() {
+        assert_eq!(prague("2026-11-21T13:05:09.5Z"), "21. 11. 2026 14:05");
+        assert_eq!(prague("2026-07-01T10:00:00Z"), "1. 7. 2026 12:00");
+        assert_eq!(prague("2026-12-31T23:30:00Z"), "1. 1. 2027 00:30");
+        // 2026: summer time from 29 March, back on 25 October.
+        assert_eq!(prague("2026-03-29T00:59:00Z"), "29. 3. 2026 01:59");
+        assert_eq!(prague("2026-03-29T01:00:00Z"), "29. 3. 2026 03:00");
+        assert_eq!(prague("2026-10-25T00:30:00Z"), "25. 10. 2026 02:30");
+        assert_eq!(prague("2026-10-25T01:30:00Z"), "25. 10. 2026 02:30");
+        assert_eq!(prague("not a date"), "not a date");
+    }
+}

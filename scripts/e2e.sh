@@ -12,6 +12,8 @@ binary=${SHOP_BINARY:-target/debug/server}
 # An SMTP sink that keeps the shop's e-mails for the tests to read.
 smtp_port=$((port + 25))
 export SMTP_URL="smtp://127.0.0.1:$smtp_port" MAIL_LOG="$PWD/target/e2e-mails.jsonl"
+# The first admin, created at start-up; the tests act as shop staff with it.
+export ADMIN_EMAIL=${ADMIN_EMAIL:-spravce@lipa.example.cz} ADMIN_PASSWORD=${ADMIN_PASSWORD:-"Správce obchodu 2026"}
 SMTP_PORT=$smtp_port node end2end/smtp-sink.mjs &
 sink=$!
 

@@ -50,12 +50,25 @@ pub async fn seed(pool: &PgPool, products: usize) -> sqlx::Result<()> {
         insert_products(&mut tx, chunk, &brands, &attributes, &mut rng).await?;
     }
     crate::inventory::store::receive_initial_stock(&mut tx).await?;
+    insert_discount_codes(&mut tx).await?;
     tx.commit().await?;
     refresh_search_lexicon(pool).await?;
     // The price trigger rewrote every product row: reclaim the dead rows, refresh statistics.
     sqlx::query("VACUUM ANALYZE").execute(pool).await?;
     tracing::info!(products, "loaded the demo catalog");
     Ok(())
+}
+
+/// Demo discount codes: 10 % off anything, and 200 Kč off from 1 000 Kč.
+async fn insert_discount_codes(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO discount_codes (code, kind, value, min_order) \
+         VALUES ('VITEJTE10', 'PERCENT', 10, 0), ('SLEVA200', 'FIXED', 20000, 100000) \
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }
 
 /// A leaf category with its database id and department.

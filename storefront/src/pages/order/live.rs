@@ -44,18 +44,23 @@ pub fn status_label(status: &str) -> &str {
 pub fn LiveTimeline(number: String, status: String, events: Vec<Event>) -> impl IntoView {
     let status = RwSignal::new(status);
     let events = RwSignal::new(events);
+    let live = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    subscribe(number, move |event: Event| {
-        status.set(event.status.clone());
-        events.update(|list| list.push(event));
-    });
+    subscribe(
+        number,
+        move || live.set(true),
+        move |event: Event| {
+            status.set(event.status.clone());
+            events.update(|list| list.push(event));
+        },
+    );
     #[cfg(not(feature = "hydrate"))]
     let _ = number;
     view! {
         <p class="order__status">
             "Stav: " <strong class="badge" data-testid="order-status" data-status=move || status.get()>{move || status_label(&status.get()).to_owned()}</strong>
         </p>
-        <ol class="timeline" data-testid="timeline">
+        <ol class="timeline" data-testid="timeline" data-live=move || live.get().to_string()>
             {move || events.get().into_iter().map(|e| view! {
                 <li class="timeline__item">
                     <time>{e.at}</time> " " <strong>{status_label(&e.status).to_owned()}</strong>
@@ -66,10 +71,10 @@ pub fn LiveTimeline(number: String, status: String, events: Vec<Event>) -> impl 
     }
 }
 
-/// Opens the subscription and calls `on_change` with every status change. The socket lives as
-/// long as the page.
+/// Opens the subscription, calls `on_ready` once it is asked for and `on_change` with every status
+/// change. The socket lives as long as the page.
 #[cfg(feature = "hydrate")]
-fn subscribe(number: String, on_change: impl Fn(Event) + 'static) {
+fn subscribe(number: String, on_ready: impl Fn() + 'static, on_change: impl Fn(Event) + 'static) {
     use graphql_client::GraphQLQuery;
     use wasm_bindgen::{JsCast, closure::Closure};
     use web_sys::{MessageEvent, WebSocket};
@@ -113,7 +118,9 @@ fn subscribe(number: String, on_change: impl Fn(Event) + 'static) {
         };
         match message.kind.as_str() {
             "connection_ack" => {
-                let _ = sender.send_with_str(&subscribe);
+                if sender.send_with_str(&subscribe).is_ok() {
+                    on_ready();
+                }
             }
             "ping" => {
                 let _ = sender.send_with_str(r#"{"type":"pong"}"#);

@@ -1,0 +1,150 @@
+// A guest's purchase: two products (from a product page and from a listing) → discount code →
+// Zásilkovna and bank transfer → confirmation → sign-up and sign-in → the order in the history;
+// the order page follows the status live when an admin ships it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, SHOP_URL, waitForHydration } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const email = `petr.${Date.now()}@example.cz`;
+const password = 'Zelená louka 2026';
+
+/** Runs a GraphQL operation as an app would (bearer token, no cookies). */
+async function api(query, variables = {}, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${SHOP_URL}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** Two products for sale: one with several variants, one with a single variant. */
+async function pickProducts() {
+  const data = await api('{ products(first: 100, filter: { inStock: true }) { nodes { slug name variants { availableForSale quantityAvailable } } } }');
+  const sellable = data.products.nodes.filter((p) => p.variants.every((v) => v.availableForSale && v.quantityAvailable > 3));
+  const single = sellable.find((p) => p.variants.length === 1);
+  const other = sellable.find((p) => p !== single);
+  assert.ok(single && other, 'the demo catalog has products with one and with several variants');
+  return { single, other };
+}
+
+async function open(page, path) {
+  await page.goto(`${SHOP_URL}${path}`);
+  await waitForHydration(page);
+}
+
+async function submitForm(page, nextUrl) {
+  await page.click('form.form button[type="submit"]');
+  await page.waitForURL(nextUrl);
+  await waitForHydration(page);
+}
+
+test('guest checkout with a discount, sign-up, order history and a live status', async () => {
+  const { single, other } = await pickProducts();
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  // From the product page.
+  await open(page, `/p/${other.slug}`);
+  await page.getByTestId('buy').click();
+  await page.locator('.form__success', { hasText: 'Přidáno do košíku' }).waitFor();
+  assert.equal(await page.locator('#mini-cart-count').innerText(), '1');
+
+  // From a listing (search results), with the tile's button.
+  await open(page, `/hledat?q=${encodeURIComponent(single.name)}`);
+  await page.getByRole('button', { name: `Přidat do košíku: ${single.name}` }).first().click();
+  await page.locator('.added').first().waitFor();
+  assert.equal(await page.locator('#mini-cart-count').innerText(), '2');
+
+  // The cart: two lines; a discount code lowers the total.
+  await page.getByTestId('mini-cart').click();
+  await page.waitForURL(/\/kosik$/);
+  await waitForHydration(page);
+  assert.equal(await page.locator('.cart-line').count(), 2);
+  const before = await page.getByTestId('total').innerText();
+  await page.fill('input[name="discountCode"]', 'NEEXISTUJE');
+  await page.click('[data-testid="discount-form"] button[type="submit"]');
+  await page.locator('.field__error', { hasText: 'neexistuje' }).waitFor();
+  await page.fill('input[name="discountCode"]', 'VITEJTE10');
+  await page.click('[data-testid="discount-form"] button[type="submit"]');
+  await page.locator('.totals__row dt', { hasText: 'Sleva' }).waitFor();
+  await waitForHydration(page);
+  assert.notEqual(await page.getByTestId('total').innerText(), before);
+
+  // Step 1: contact and address, with a server-side check first.
+  await page.getByTestId('to-checkout').click();
+  await page.waitForURL(/\/pokladna\/udaje$/);
+  await waitForHydration(page);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="address.firstName"]', 'Petr');
+  await page.fill('input[name="address.lastName"]', 'Dvořák');
+  await page.fill('input[name="address.street"]', 'Masarykova 5');
+  await page.fill('input[name="address.city"]', 'Brno');
+  await page.fill('input[name="address.postalCode"]', '1234');
+  await page.click('form.form button[type="submit"]');
+  await page.locator('.field__error', { hasText: 'PSČ' }).waitFor();
+  await page.fill('input[name="address.postalCode"]', '60200');
+  await submitForm(page, /\/pokladna\/doprava$/);
+
+  // Step 2: Zásilkovna with a pickup point. Step 3: bank transfer.
+  await page.check('input[value="ZASILKOVNA"]');
+  await page.fill('input[name="pickupPointId"]', '4321');
+  await submitForm(page, /\/pokladna\/platba$/);
+  await page.check('input[value="BANK_TRANSFER"]');
+  await submitForm(page, /\/pokladna\/souhrn$/);
+
+  // The review survives a reload: everything is kept on the server.
+  await page.reload();
+  await waitForHydration(page);
+  assert.match(await page.getByTestId('review-shipping').innerText(), /Zásilkovna.*4321/);
+  assert.match(await page.getByTestId('review-payment').innerText(), /převodem/);
+  await page.getByTestId('place-order').click();
+  await page.waitForURL(/\/objednavka\/\d{10}\?nova=1$/);
+  await page.getByTestId('order-thanks').waitFor();
+  const number = await page.getByTestId('order-number').innerText();
+  assert.match(await page.getByTestId('payment-instructions').innerText(), new RegExp(number));
+  assert.equal(await page.locator('#mini-cart-count').innerText(), '0');
+
+  // Sign up with the order's e-mail, sign in in this browser: the order is in the history.
+  await open(page, '/registrace');
+  await page.fill('input[name="firstName"]', 'Petr');
+  await page.fill('input[name="lastName"]', 'Dvořák');
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('form.form button[type="submit"]');
+  await page.locator('.form__success').waitFor();
+  await open(page, '/prihlaseni');
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('form.form button[type="submit"]');
+  await page.waitForURL(/\/ucet$/);
+  await page.getByTestId('order-history').locator('a', { hasText: number }).click();
+  await page.waitForURL(new RegExp(`/objednavka/${number}$`));
+  await waitForHydration(page);
+  await page.locator('[data-testid="timeline"][data-live="true"]').waitFor();
+  assert.equal(await page.getByTestId('order-status').innerText(), 'Čeká na platbu');
+
+  // An admin ships the order; the open page follows without a reload.
+  await page.evaluate(() => { window.stillHere = true; });
+  const login = await api('mutation ($input: CustomerLoginInput!) { customerLogin(input: $input) { accessToken } }',
+    { input: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } });
+  const token = login.customerLogin.accessToken;
+  assert.ok(token, 'the admin can sign in');
+  const move = 'mutation ($input: OrderStatusUpdateInput!) { orderStatusUpdate(input: $input) { order { version } userErrors { message } } }';
+  let version = (await api('query ($n: String!) { order(number: $n) { version } }', { n: number }, token)).order.version;
+  for (const status of ['PAID', 'PROCESSING', 'SHIPPED']) {
+    const result = await api(move, { input: { number, status, expectedVersion: version } }, token);
+    assert.deepEqual(result.orderStatusUpdate.userErrors, []);
+    version = result.orderStatusUpdate.order.version;
+  }
+  await page.locator('[data-testid="order-status"][data-status="SHIPPED"]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByTestId('order-status').innerText(), 'Odesláno');
+  assert.equal(await page.locator('.timeline__item').count(), 4);
+  assert.equal(await page.evaluate(() => window.stillHere), true, 'no navigation happened');
+  assert.deepEqual(errors, []);
+});

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: 10,000 products, release build, wrk on loopback with 16 connections.
 # Prints requests/s and latency of the product listing query and of the category page HTML,
-# the server's peak memory, and the size of the release WASM bundle.
+# checkout latency when 50 buyers race for 10 units, the server's peak memory, and the size of the
+# release WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ port=${BENCH_PORT:-3200}
 db=shop_bench
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
 export LISTEN_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" RUST_LOG=warn SEED_DEMO_DATA=false
+export ADMIN_EMAIL=spravce@lipa.example.cz ADMIN_PASSWORD="Správce obchodu 2026"
 
 scripts/bootstrap.sh
 scripts/build.sh release
@@ -33,6 +35,9 @@ run() { # name, wrk arguments…
 run "product listing query (POST /graphql, 24 products with variants, images, brand)" \
   -s bench/listing.lua "http://127.0.0.1:$port/graphql"
 run "category page HTML (GET /c/elektro, server-side rendered)" "http://127.0.0.1:$port/c/elektro"
+
+echo "==> checkout: 50 concurrent buyers for the last 10 units, 5 rounds"
+SHOP_URL="http://127.0.0.1:$port" node bench/checkout.mjs 5
 
 echo "==> server memory"
 grep -E "VmHWM|VmRSS" "/proc/$server/status"

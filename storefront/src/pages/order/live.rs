@@ -117,11 +117,7 @@ fn subscribe(number: String, on_ready: impl Fn() + 'static, on_change: impl Fn(E
             return;
         };
         match message.kind.as_str() {
-            "connection_ack" => {
-                if sender.send_with_str(&subscribe).is_ok() {
-                    on_ready();
-                }
-            }
+            "connection_ack" if sender.send_with_str(&subscribe).is_ok() => on_ready(),
             "ping" => {
                 let _ = sender.send_with_str(r#"{"type":"pong"}"#);
             }

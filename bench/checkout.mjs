@@ -1,0 +1,52 @@
+// Checkout under contention: in each round, 50 buyers with ready checkouts race for the last 10
+// units of one variant, all `checkoutComplete` requests sent at once. Prints the orders placed and
+// refused per round and the latency of those requests.
+// usage: SHOP_URL=… ADMIN_EMAIL=… ADMIN_PASSWORD=… node bench/checkout.mjs [rounds]
+const SHOP_URL = process.env.SHOP_URL ?? 'http://127.0.0.1:3000';
+const ROUNDS = Number(process.argv[2] ?? 5);
+const BUYERS = 50;
+const UNITS = 10;
+
+async function gql(query, variables = {}, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${SHOP_URL}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+const login = await gql('mutation ($input: CustomerLoginInput!) { customerLogin(input: $input) { accessToken } }',
+  { input: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } });
+const admin = login.customerLogin.accessToken;
+const { products } = await gql(`{ products(first: ${ROUNDS}, filter: { inStock: true }, sort: NEWEST) { nodes { variants { id quantityAvailable } } } }`);
+
+const address = { firstName: 'Jana', lastName: 'Nováková', street: 'Dlouhá 12', city: 'Praha', postalCode: '110 00' };
+const latencies = [];
+for (const [round, product] of products.nodes.entries()) {
+  const variant = product.variants[0];
+  // Exactly UNITS left, whatever the catalog had.
+  await gql('mutation ($input: StockAdjustInput!) { stockAdjust(input: $input) { userErrors { message } } }',
+    { input: { variantId: variant.id, delta: UNITS - variant.quantityAvailable, reason: 'benchmark' } }, admin);
+  const carts = [];
+  for (let i = 0; i < BUYERS; i++) {
+    const created = await gql('mutation ($lines: [CartLineInput!]!) { cartCreate(input: { lines: $lines }) { cart { id } } }',
+      { lines: [{ variantId: variant.id, quantity: 1 }] });
+    const cartId = created.cartCreate.cart.id;
+    await gql('mutation ($input: CheckoutUpdateInput!) { checkoutUpdate(input: $input) { userErrors { message } } }',
+      { input: { cartId, email: `buyer${i}@example.cz`, shippingAddress: address, shippingMethod: 'PPL', paymentMethod: 'BANK_TRANSFER' } });
+    carts.push(cartId);
+  }
+  const outcomes = await Promise.all(carts.map(async (cartId) => {
+    const started = performance.now();
+    const data = await gql('mutation ($cartId: ID!, $key: String!) { checkoutComplete(input: { cartId: $cartId, idempotencyKey: $key }) { order { number } userErrors { code } } }',
+      { cartId, key: `bench-${cartId}` });
+    latencies.push(performance.now() - started);
+    return data.checkoutComplete.order ? 'ORDER' : data.checkoutComplete.userErrors[0]?.code;
+  }));
+  const count = (what) => outcomes.filter((o) => o === what).length;
+  console.log(`round ${round + 1}: ${BUYERS} buyers, ${UNITS} units → ${count('ORDER')} orders, ${count('OUT_OF_STOCK')} OUT_OF_STOCK, ${BUYERS - count('ORDER') - count('OUT_OF_STOCK')} other`);
+}
+latencies.sort((a, b) => a - b);
+const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)].toFixed(1);
+console.log(`checkoutComplete latency over ${latencies.length} requests: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`);

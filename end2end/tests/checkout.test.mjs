@@ -80,6 +80,7 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   await page.getByTestId('to-checkout').click();
   await page.waitForURL(/\/pokladna\/udaje$/);
   await waitForHydration(page);
+  assert.equal(await page.inputValue('input[name="email"]'), '', 'a guest starts with an empty form');
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="address.firstName"]', 'Petr');
   await page.fill('input[name="address.lastName"]', 'Dvořák');
@@ -128,6 +129,7 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   await waitForHydration(page);
   await page.locator('[data-testid="timeline"][data-live="true"]').waitFor();
   assert.equal(await page.getByTestId('order-status').innerText(), 'Čeká na platbu');
+  await page.getByTestId('cancel-order').waitFor();
 
   // An admin ships the order; the open page follows without a reload.
   await page.evaluate(() => { window.stillHere = true; });
@@ -145,6 +147,7 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   await page.locator('[data-testid="order-status"][data-status="SHIPPED"]').waitFor({ timeout: 10_000 });
   assert.equal(await page.getByTestId('order-status').innerText(), 'Odesláno');
   assert.equal(await page.locator('.timeline__item').count(), 4);
+  assert.equal(await page.getByTestId('cancel-order').count(), 0, 'a shipped order cannot be cancelled');
   assert.equal(await page.evaluate(() => window.stillHere), true, 'no navigation happened');
   assert.deepEqual(errors, []);
 });

@@ -109,6 +109,8 @@ operations!("graphql/orders.graphql":
     OrderPage,
     /// An order's status changes, live.
     OrderStatus,
+    /// Cancels an order.
+    CancelOrder,
 );
 
 /// `DateTime` values arrive as RFC 3339 text.

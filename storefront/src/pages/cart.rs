@@ -28,7 +28,7 @@ pub fn CartPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(Some((cart, checkout))) => view! { <CartContents cart checkout/> }.into_any(),
+                        Ok(Some(data)) => view! { <CartContents cart=data.cart checkout=data.checkout/> }.into_any(),
                         Ok(None) => view! { <EmptyCart/> }.into_any(),
                         Err(_) => view! { <p class="error">{NETWORK_ERROR}</p> }.into_any(),
                     }

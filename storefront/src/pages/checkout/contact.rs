@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::data::{self, CheckoutState};
+use super::data::{self, CartData};
 use crate::api::{UpdateCheckout, update_checkout};
+use crate::api::{checkout, current_cart};
 use crate::components::{
     Field, FieldErrors, FormMessage, NETWORK_ERROR, checks, reload_to, submit,
 };
@@ -25,19 +26,60 @@ pub struct Contact {
     dic: String,
 }
 
+/// The address fields the form edits.
+struct Address {
+    first_name: String,
+    last_name: String,
+    street: String,
+    city: String,
+    postal_code: String,
+    phone: Option<String>,
+}
+
+/// Implements `From` each operation's copy of the `Address` fragment for [`Address`].
+macro_rules! address_from {
+    ($($fragment:path),+) => {$(
+        impl From<&$fragment> for Address {
+            fn from(a: &$fragment) -> Self {
+                Self {
+                    first_name: a.first_name.clone(),
+                    last_name: a.last_name.clone(),
+                    street: a.street.clone(),
+                    city: a.city.clone(),
+                    postal_code: a.postal_code.clone(),
+                    phone: a.phone.clone(),
+                }
+            }
+        }
+    )+};
+}
+
+address_from!(checkout::Address, current_cart::Address);
+
 impl Contact {
-    fn from_checkout(c: &CheckoutState) -> Self {
+    /// What the checkout holds, else the signed-in customer's e-mail and default address.
+    fn from_data(data: &CartData) -> Self {
+        let c = &data.checkout;
+        let customer = data.customer.as_ref();
+        let email = c
+            .email
+            .clone()
+            .or_else(|| customer.map(|me| me.email.clone()));
         let mut contact = Self {
-            email: c.email.clone().unwrap_or_default(),
+            email: email.unwrap_or_default(),
             ..Self::default()
         };
-        if let Some(a) = &c.shipping_address {
-            contact.first_name = a.first_name.clone();
-            contact.last_name = a.last_name.clone();
-            contact.street = a.street.clone();
-            contact.city = a.city.clone();
-            contact.postal_code = a.postal_code.clone();
-            contact.phone = a.phone.clone().unwrap_or_default();
+        let address = c.shipping_address.as_ref().map(Address::from).or_else(|| {
+            let saved = customer.and_then(|me| me.default_shipping_address.as_ref());
+            saved.map(Address::from)
+        });
+        if let Some(a) = address {
+            contact.first_name = a.first_name;
+            contact.last_name = a.last_name;
+            contact.street = a.street;
+            contact.city = a.city;
+            contact.postal_code = a.postal_code;
+            contact.phone = a.phone.unwrap_or_default();
         }
         if let Some(b) = &c.billing_address {
             contact.company = b.company.clone().unwrap_or_default();
@@ -48,8 +90,8 @@ impl Contact {
     }
 }
 
-pub fn step(cart_id: String, checkout: &CheckoutState, next: String) -> impl IntoView {
-    view! { <ContactForm cart_id contact=Contact::from_checkout(checkout) next/> }
+pub fn step(cart_id: String, data: &CartData, next: String) -> impl IntoView {
+    view! { <ContactForm cart_id contact=Contact::from_data(data) next/> }
 }
 
 /// The contact and address form (an island).

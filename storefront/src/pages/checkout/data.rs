@@ -7,20 +7,32 @@ use crate::components::TotalsView;
 
 pub type Cart = current_cart::CurrentCartCurrentCart;
 pub type CheckoutState = checkout::CheckoutCheckout;
+pub type Customer = current_cart::CurrentCartMe;
+
+/// What the cart and checkout pages show.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CartData {
+    pub cart: Cart,
+    pub checkout: CheckoutState,
+    /// The signed-in customer, if any.
+    pub customer: Option<Customer>,
+}
 
 /// The visitor's cart with its checkout; `None` when the cart is empty or there is none.
-pub async fn load(client: &Client) -> Result<Option<(Cart, CheckoutState)>, ApiError> {
-    let cart = run::<CurrentCart>(client, current_cart::Variables {})
-        .await?
-        .current_cart;
-    let Some(cart) = cart.filter(|cart| !cart.lines.is_empty()) else {
+pub async fn load(client: &Client) -> Result<Option<CartData>, ApiError> {
+    let data = run::<CurrentCart>(client, current_cart::Variables {}).await?;
+    let Some(cart) = data.current_cart.filter(|cart| !cart.lines.is_empty()) else {
         return Ok(None);
     };
     let variables = checkout::Variables {
         cart_id: cart.id.clone(),
     };
     let checkout = run::<Checkout>(client, variables).await?.checkout;
-    Ok(checkout.map(|checkout| (cart, checkout)))
+    Ok(checkout.map(|checkout| CartData {
+        cart,
+        checkout,
+        customer: data.me,
+    }))
 }
 
 /// A checkout update of `cart_id` that changes nothing (set the fields to change).

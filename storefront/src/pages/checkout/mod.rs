@@ -58,13 +58,13 @@ pub fn CheckoutPage() -> impl IntoView {
                     let step = step.clone();
                     Suspend::new(async move {
                         match data.await {
-                            Ok(Some((cart, checkout))) => view! {
+                            Ok(Some(data)) => view! {
                                 <div class="checkout__grid">
-                                    <div class="checkout__step">{step_view(&step, cart, checkout.clone())}</div>
                                     <aside class="checkout__summary">
                                         <h2>"Souhrn"</h2>
-                                        <Totals totals=data::totals(&checkout)/>
+                                        <Totals totals=data::totals(&data.checkout)/>
                                     </aside>
+                                    <div class="checkout__step">{step_view(&step, data)}</div>
                                 </div>
                             }.into_any(),
                             Ok(None) => view! { <EmptyCart/> }.into_any(),
@@ -78,13 +78,14 @@ pub fn CheckoutPage() -> impl IntoView {
     .into_any()
 }
 
-fn step_view(step: &str, cart: data::Cart, checkout: data::CheckoutState) -> AnyView {
+fn step_view(step: &str, data: data::CartData) -> AnyView {
     let next = next_step(step);
+    let cart_id = data.cart.id.clone();
     match step {
-        "udaje" => contact::step(cart.id, &checkout, next).into_any(),
-        "doprava" => delivery::shipping_step(cart.id, &checkout, next).into_any(),
-        "platba" => delivery::payment_step(cart.id, &checkout, next).into_any(),
-        _ => review::step(cart, checkout).into_any(),
+        "udaje" => contact::step(cart_id, &data, next).into_any(),
+        "doprava" => delivery::shipping_step(cart_id, &data.checkout, next).into_any(),
+        "platba" => delivery::payment_step(cart_id, &data.checkout, next).into_any(),
+        _ => review::step(data.cart, data.checkout).into_any(),
     }
 }
 

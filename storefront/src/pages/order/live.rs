@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::api::{CancelOrder, cancel_order};
+use crate::components::{NETWORK_ERROR, reload_to, submit};
 use crate::time::prague;
 
 /// A timeline entry as shown.
@@ -39,12 +41,23 @@ pub fn status_label(status: &str) -> &str {
     }
 }
 
-/// The status badge and the timeline (an island): subscribes to the order's status changes.
+/// Statuses in which the customer may still cancel (before shipping).
+const CANCELLABLE: [&str; 3] = ["PENDING_PAYMENT", "PAID", "PROCESSING"];
+
+/// The status badge, the timeline and, for a signed-in owner, cancelling (an island): follows the
+/// order's status changes.
 #[island]
-pub fn LiveTimeline(number: String, status: String, events: Vec<Event>) -> impl IntoView {
+pub fn LiveTimeline(
+    number: String,
+    status: String,
+    events: Vec<Event>,
+    signed_in: bool,
+) -> impl IntoView {
     let status = RwSignal::new(status);
     let events = RwSignal::new(events);
     let live = RwSignal::new(false);
+    let cancellable = move || signed_in && CANCELLABLE.contains(&status.get().as_str());
+    let cancel_number = number.clone();
     #[cfg(feature = "hydrate")]
     subscribe(
         number,
@@ -68,6 +81,42 @@ pub fn LiveTimeline(number: String, status: String, events: Vec<Event>) -> impl 
                 </li>
             }).collect_view()}
         </ol>
+        <Show when=cancellable>
+            <CancelButton number=cancel_number.clone()/>
+        </Show>
+    }
+}
+
+/// "Zrušit objednávku": asks once more, cancels, and shows the order anew.
+#[component]
+fn CancelButton(number: String) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let asked = RwSignal::new(false);
+    let number = StoredValue::new(number);
+    let cancel = move |_| {
+        if !asked.get_untracked() {
+            return asked.set(true);
+        }
+        let number = number.get_value();
+        let path = format!("/objednavka/{number}");
+        submit::<CancelOrder>(
+            cancel_order::Variables { number },
+            move |result| match result {
+                Ok(data) => match data.order_cancel.user_errors.into_iter().next() {
+                    Some(e) => error.set(Some(e.message)),
+                    None => reload_to(&path),
+                },
+                Err(_) => error.set(Some(NETWORK_ERROR.into())),
+            },
+        );
+    };
+    view! {
+        <div class="order__cancel">
+            <button class="button button--ghost" type="button" on:click=cancel data-testid="cancel-order">
+                {move || if asked.get() { "Opravdu zrušit objednávku" } else { "Zrušit objednávku" }}
+            </button>
+            {move || error.get().map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
+        </div>
     }
 }
 

@@ -38,7 +38,10 @@ pub fn OrderPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(order_page::ResponseData { order: Some(order) }) => view! { <OrderView order just_placed/> }.into_any(),
+                    Ok(order_page::ResponseData { order: Some(order), me }) => {
+                        let signed_in = me.is_some();
+                        view! { <OrderView order just_placed signed_in/> }.into_any()
+                    }
                     Ok(_) => view! { <NotFound/> }.into_any(),
                     Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <p class="error">{NETWORK_ERROR}</p> }.into_any(),
@@ -49,7 +52,7 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderView(order: Order, just_placed: bool) -> impl IntoView {
+fn OrderView(order: Order, just_placed: bool, signed_in: bool) -> impl IntoView {
     let totals = totals(&order);
     let events: Vec<Event> = order
         .timeline
@@ -86,7 +89,7 @@ fn OrderView(order: Order, just_placed: bool) -> impl IntoView {
                     ", variabilní symbol " <strong>{order.number.clone()}</strong> ". Zboží odešleme po připsání platby."
                 </p>
             })}
-            <LiveTimeline number=order.number.clone() status=order.status.clone() events/>
+            <LiveTimeline number=order.number.clone() status=order.status.clone() events signed_in/>
             <table class="order__lines">
                 <thead><tr><th>"Zboží"</th><th>"Kód"</th><th>"Počet"</th><th>"Cena za kus"</th><th>"Celkem"</th></tr></thead>
                 <tbody>

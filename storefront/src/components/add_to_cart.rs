@@ -45,7 +45,7 @@ fn show_in_mini_cart(quantity: i64, subtotal: &str) {
 pub fn MiniCart(quantity: i64, subtotal: String) -> impl IntoView {
     view! {
         <a class="mini-cart" href="/kosik" data-testid="mini-cart" aria-label="Košík">
-            <span class="mini-cart__icon" aria-hidden="true">"🛒"</span>
+            <span class="mini-cart__label">"Košík"</span>
             <span class="mini-cart__count" id="mini-cart-count">{quantity}</span>
             <span class="mini-cart__total" id="mini-cart-total">{subtotal}</span>
         </a>

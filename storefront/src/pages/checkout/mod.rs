@@ -60,11 +60,11 @@ pub fn CheckoutPage() -> impl IntoView {
                         match data.await {
                             Ok(Some(data)) => view! {
                                 <div class="checkout__grid">
+                                    <div class="checkout__step">{step_view(&step, data.clone())}</div>
                                     <aside class="checkout__summary">
                                         <h2>"Souhrn"</h2>
                                         <Totals totals=data::totals(&data.checkout)/>
                                     </aside>
-                                    <div class="checkout__step">{step_view(&step, data)}</div>
                                 </div>
                             }.into_any(),
                             Ok(None) => view! { <EmptyCart/> }.into_any(),

@@ -244,6 +244,7 @@ pub async fn complete(
         .map_or(shipping_address.clone(), |a| a.0.clone());
     let number = orders::next_number(&mut tx).await?;
     let new_order = orders::NewOrder {
+        opening: crate::orders::service::opening(payment),
         customer_id: customer,
         email: &email,
         shipping_address: &shipping_address,

@@ -5,6 +5,7 @@ use sqlx::PgPool;
 
 use super::live::OrderStatusChange;
 use super::store::{self, Order};
+use crate::checkout::rules::PaymentMethod;
 use crate::graphql::user_error::UserError;
 use crate::inventory::store::{Settlement, settle_order};
 use crate::mail::{outbox, templates};
@@ -20,6 +21,16 @@ pub const STATUSES: [&str; 8] = [
     "REFUNDED",
     "PARTIALLY_REFUNDED",
 ];
+
+/// How a new order starts, with its timeline note: a bank transfer waits for the payment (the
+/// payment window, after which the order is cancelled); cash on delivery is paid to the carrier,
+/// so the order goes straight to the warehouse.
+pub fn opening(payment: PaymentMethod) -> (&'static str, &'static str) {
+    match payment {
+        PaymentMethod::BankTransfer => ("PENDING_PAYMENT", "Objednávka přijata"),
+        PaymentMethod::CashOnDelivery => ("PROCESSING", "Objednávka přijata, platba při převzetí"),
+    }
+}
 
 /// Whether an order may go from `from` to `to`.
 pub fn allowed(from: &str, to: &str) -> bool {

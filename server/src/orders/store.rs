@@ -39,6 +39,8 @@ const ORDER_COLUMNS: &str = "id, number, status, customer_id, email::text AS ema
 
 /// A new order's data.
 pub struct NewOrder<'a> {
+    /// The first status and its timeline note (see `service::opening`).
+    pub opening: (&'a str, &'a str),
     pub customer_id: Option<i64>,
     pub email: &'a str,
     pub shipping_address: &'a AddressFields,
@@ -100,8 +102,8 @@ pub async fn insert(
         "INSERT INTO orders (number, status, customer_id, email, shipping_address, billing_address, shipping_method, \
                              pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, \
                              total, vat_breakdown, idempotency_key, cart_fingerprint, payment_due_at) \
-         VALUES ($1, 'PENDING_PAYMENT', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-                 now() + interval '3 days') \
+         VALUES ($1, $18, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+                 CASE WHEN $18 = 'PENDING_PAYMENT' THEN now() + interval '3 days' END) \
          RETURNING {ORDER_COLUMNS}"
     ))
     .bind(number)
@@ -121,11 +123,14 @@ pub async fn insert(
     .bind(&o.vat_breakdown)
     .bind(o.idempotency_key)
     .bind(o.cart_fingerprint)
+    .bind(o.opening.0)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) VALUES ($1, $2, NULL, 'PENDING_PAYMENT', 'Objednávka přijata')")
+    sqlx::query("INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) VALUES ($1, $2, NULL, $3, $4)")
         .bind(order.id)
         .bind(o.customer_id)
+        .bind(o.opening.0)
+        .bind(o.opening.1)
         .execute(&mut **tx)
         .await?;
     Ok(order)

@@ -242,6 +242,29 @@ pub async fn complete(
         .billing_address
         .as_ref()
         .map_or(shipping_address.clone(), |a| a.0.clone());
+    // Stock first: a buyer who comes too late learns it before touching the order counter, whose
+    // row lock would otherwise queue every buyer behind every other. Lines are reserved in one
+    // global order (by variant) so that concurrent orders cannot deadlock.
+    let mut by_variant: Vec<(usize, &cart::store::PricedLine)> = lines.iter().enumerate().collect();
+    by_variant.sort_by_key(|(_, line)| line.variant_id);
+    let mut reservations = Vec::with_capacity(lines.len());
+    for (index, line) in by_variant {
+        let Some(warehouse) =
+            crate::inventory::store::reserve(&mut tx, line.variant_id, line.quantity).await?
+        else {
+            let message = if line.available > 0 {
+                format!("Skladem je už jen {} ks.", line.available)
+            } else {
+                "Zboží se mezitím vyprodalo.".into()
+            };
+            return Ok(Err(vec![UserError::at(
+                &["lines", &index.to_string()],
+                "OUT_OF_STOCK",
+                &message,
+            )]));
+        };
+        reservations.push((line.variant_id, warehouse, line.quantity));
+    }
     let number = orders::next_number(&mut tx).await?;
     let new_order = orders::NewOrder {
         opening: crate::orders::service::opening(payment),
@@ -280,25 +303,7 @@ pub async fn complete(
         }
         Err(error) => return Err(error.into()),
     };
-    // Reserve in one global order (by variant) so that concurrent orders cannot deadlock.
-    let mut by_variant: Vec<(usize, &cart::store::PricedLine)> = lines.iter().enumerate().collect();
-    by_variant.sort_by_key(|(_, line)| line.variant_id);
-    for (index, line) in by_variant {
-        if !crate::inventory::store::reserve(&mut tx, line.variant_id, line.quantity, order.id)
-            .await?
-        {
-            let message = if line.available > 0 {
-                format!("Skladem je už jen {} ks.", line.available)
-            } else {
-                "Zboží se mezitím vyprodalo.".into()
-            };
-            return Ok(Err(vec![UserError::at(
-                &["lines", &index.to_string()],
-                "OUT_OF_STOCK",
-                &message,
-            )]));
-        }
-    }
+    crate::inventory::store::record_reservations(&mut tx, order.id, &reservations).await?;
     orders::insert_lines_from_cart(&mut tx, order.id, cart_id).await?;
     if let Some(code) = &code {
         store::redeem(&mut tx, code.id, order.id, customer, &email).await?;

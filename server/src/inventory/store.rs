@@ -117,16 +117,16 @@ pub async fn movements(
     .await
 }
 
-/// Reserves `quantity` units of a variant in the default warehouse for an order and records it;
-/// `false` (and nothing changed) when fewer are available. The conditional update takes the row
-/// lock, so concurrent buyers are served one after another and stock never goes negative.
+/// Reserves `quantity` units of a variant in the default warehouse; `None` (and nothing changed)
+/// when fewer are available, else the warehouse. The conditional update takes the row lock until
+/// the transaction ends, so concurrent buyers are served one after another and stock never goes
+/// negative. The ledger entry follows with [`record_reservations`] once the order exists.
 pub async fn reserve(
     tx: &mut Transaction<'_, Postgres>,
     variant_id: i64,
     quantity: i32,
-    order_id: i64,
-) -> sqlx::Result<bool> {
-    let warehouse: Option<i64> = sqlx::query_scalar(
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
         "UPDATE stock_levels s SET reserved = s.reserved + $2 FROM warehouses w \
           WHERE s.variant_id = $1 AND s.warehouse_id = w.id AND w.is_default AND s.on_hand - s.reserved >= $2 \
          RETURNING s.warehouse_id",
@@ -134,21 +134,32 @@ pub async fn reserve(
     .bind(variant_id)
     .bind(quantity)
     .fetch_optional(&mut **tx)
-    .await?;
-    let Some(warehouse) = warehouse else {
-        return Ok(false);
-    };
+    .await
+}
+
+/// A reservation made for an order: variant, warehouse, units.
+pub type Reservation = (i64, i64, i32);
+
+/// Writes the ledger entries of an order's reservations (one statement).
+pub async fn record_reservations(
+    tx: &mut Transaction<'_, Postgres>,
+    order_id: i64,
+    reservations: &[Reservation],
+) -> sqlx::Result<()> {
+    let variants: Vec<i64> = reservations.iter().map(|r| r.0).collect();
+    let warehouses: Vec<i64> = reservations.iter().map(|r| r.1).collect();
+    let quantities: Vec<i32> = reservations.iter().map(|r| r.2).collect();
     sqlx::query(
         "INSERT INTO stock_movements (variant_id, warehouse_id, kind, quantity, reason, order_id) \
-         VALUES ($1, $2, 'RESERVATION', $3, 'order placed', $4)",
+         SELECT v, w, 'RESERVATION', q, 'order placed', $4 FROM UNNEST($1::bigint[], $2::bigint[], $3::int[]) AS r (v, w, q)",
     )
-    .bind(variant_id)
-    .bind(warehouse)
-    .bind(quantity)
+    .bind(variants)
+    .bind(warehouses)
+    .bind(quantities)
     .bind(order_id)
     .execute(&mut **tx)
-    .await?;
-    Ok(true)
+    .await
+    .map(|_| ())
 }
 
 /// What happens to an order's reservations.

@@ -3,13 +3,10 @@
 use leptos::prelude::*;
 
 use super::checkout::data::{self, Cart, CheckoutState};
-use crate::api::{
-    Client, RemoveLine, SetQuantity, UpdateCheckout, remove_line, set_quantity, update_checkout,
-};
+use crate::api::{Client, RemoveLine, SetQuantity, remove_line, set_quantity, update_checkout};
 use crate::components::{
     Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, Totals, reload_to, submit,
 };
-use crate::user_errors;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -164,14 +161,7 @@ fn DiscountForm(cart_id: String, code: String, problem: Option<String>) -> impl 
             discount_code: Some(code),
             ..data::no_changes(cart.get_value())
         };
-        submit::<UpdateCheckout>(
-            update_checkout::Variables { input },
-            move |result| match result {
-                Ok(data) if data.checkout_update.user_errors.is_empty() => reload_to("/kosik"),
-                Ok(data) => errors.set(user_errors!(data.checkout_update.user_errors)),
-                Err(_) => errors.set(FieldErrors(vec![(String::new(), NETWORK_ERROR.into())])),
-            },
-        );
+        data::save(input, errors, "/kosik".into());
     };
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -4,12 +4,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::data::{self, CartData};
-use crate::api::{UpdateCheckout, update_checkout};
+use crate::api::update_checkout;
 use crate::api::{checkout, current_cart};
-use crate::components::{
-    Field, FieldErrors, FormMessage, NETWORK_ERROR, checks, reload_to, submit,
-};
-use crate::user_errors;
+use crate::components::{Field, FieldErrors, FormMessage, checks};
 
 /// What the form starts with: what the checkout already holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -155,14 +152,7 @@ fn ContactForm(cart_id: String, contact: Contact, next: String) -> impl IntoView
             billing_address: Some(address(is_company.get_untracked())),
             ..data::no_changes(cart_id)
         };
-        submit::<UpdateCheckout>(
-            update_checkout::Variables { input },
-            move |result| match result {
-                Ok(data) if data.checkout_update.user_errors.is_empty() => reload_to(&next),
-                Ok(data) => errors.set(user_errors!(data.checkout_update.user_errors)),
-                Err(_) => errors.set(FieldErrors(vec![(String::new(), NETWORK_ERROR.into())])),
-            },
-        );
+        data::save(input, errors, next);
     };
     view! {
         <form class="form" on:submit=on_submit novalidate data-testid="contact-form">

@@ -3,7 +3,11 @@
 use crate::api::{
     ApiError, Checkout, Client, CurrentCart, checkout, current_cart, run, update_checkout,
 };
-use crate::components::TotalsView;
+use leptos::prelude::*;
+
+use crate::api::UpdateCheckout;
+use crate::components::{FieldErrors, NETWORK_ERROR, TotalsView, reload_to, submit};
+use crate::user_errors;
 
 pub type Cart = current_cart::CurrentCartCurrentCart;
 pub type CheckoutState = checkout::CheckoutCheckout;
@@ -33,6 +37,22 @@ pub async fn load(client: &Client) -> Result<Option<CartData>, ApiError> {
         checkout,
         customer: data.me,
     }))
+}
+
+/// Saves checkout choices from the browser, then loads `next`; refusals go to `errors`.
+pub fn save(
+    input: update_checkout::CheckoutUpdateInput,
+    errors: RwSignal<FieldErrors>,
+    next: String,
+) {
+    submit::<UpdateCheckout>(
+        update_checkout::Variables { input },
+        move |result| match result {
+            Ok(data) if data.checkout_update.user_errors.is_empty() => reload_to(&next),
+            Ok(data) => errors.set(user_errors!(data.checkout_update.user_errors)),
+            Err(_) => errors.set(FieldErrors(vec![(String::new(), NETWORK_ERROR.into())])),
+        },
+    );
 }
 
 /// A checkout update of `cart_id` that changes nothing (set the fields to change).

@@ -4,9 +4,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::data::{self, CheckoutState};
-use crate::api::{UpdateCheckout, checkout, update_checkout};
-use crate::components::{Field, FieldErrors, FormMessage, NETWORK_ERROR, reload_to, submit};
-use crate::user_errors;
+use crate::api::{checkout, update_checkout};
+use crate::components::{Field, FieldErrors, FormMessage};
 
 /// One radio choice: its code, what it is called and what it costs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,14 +99,7 @@ fn ChoiceForm(
             }
             Kind::Payment => input.payment_method = Some(payment_method(&code)),
         }
-        submit::<UpdateCheckout>(
-            update_checkout::Variables { input },
-            move |result| match result {
-                Ok(data) if data.checkout_update.user_errors.is_empty() => reload_to(&next),
-                Ok(data) => errors.set(user_errors!(data.checkout_update.user_errors)),
-                Err(_) => errors.set(FieldErrors(vec![(String::new(), NETWORK_ERROR.into())])),
-            },
-        );
+        data::save(input, errors, next);
     };
     let (title, button) = match kind {
         Kind::Shipping => ("Doprava", "Pokračovat k platbě"),

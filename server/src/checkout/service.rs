@@ -208,6 +208,15 @@ pub async fn complete(
         return Ok(replay(existing, &fingerprint));
     }
     cart::service::usable(pool, customer, cart_id).await?;
+    // Sold out already: say so without queueing for the stock rows.
+    let unlocked = cart::store::priced_lines(pool, cart_id).await?;
+    if let Some((index, line)) = unlocked
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.available < l.quantity)
+    {
+        return Ok(Err(vec![out_of_stock(index, Some(line.available))]));
+    }
     let mut tx = pool.begin().await?;
     cart::store::cart_for_update(&mut tx, cart_id).await?;
     let state = store::state(&mut *tx, cart_id).await?;
@@ -252,16 +261,7 @@ pub async fn complete(
         let Some(warehouse) =
             crate::inventory::store::reserve(&mut tx, line.variant_id, line.quantity).await?
         else {
-            let message = if line.available > 0 {
-                format!("Skladem je už jen {} ks.", line.available)
-            } else {
-                "Zboží se mezitím vyprodalo.".into()
-            };
-            return Ok(Err(vec![UserError::at(
-                &["lines", &index.to_string()],
-                "OUT_OF_STOCK",
-                &message,
-            )]));
+            return Ok(Err(vec![out_of_stock(index, None)]));
         };
         reservations.push((line.variant_id, warehouse, line.quantity));
     }
@@ -316,6 +316,16 @@ pub async fn complete(
     .await?;
     tx.commit().await?;
     Ok(Ok(order.number))
+}
+
+/// `OUT_OF_STOCK` for line `index` of the cart, saying how many are `left` when known.
+fn out_of_stock(index: usize, left: Option<i32>) -> UserError {
+    let message = match left {
+        Some(left) if left > 0 => format!("Skladem je už jen {left} ks."),
+        Some(_) => "Zboží se vyprodalo.".into(),
+        None => "Tolik kusů už skladem není, někdo byl rychlejší.".into(),
+    };
+    UserError::at(&["lines", &index.to_string()], "OUT_OF_STOCK", &message)
 }
 
 fn replay(existing: orders::Order, fingerprint: &str) -> Result<String, Vec<UserError>> {

@@ -92,19 +92,25 @@ pub async fn next_number(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<Str
     Ok(format!("{year}{last:06}"))
 }
 
-/// Inserts the order (status `PENDING_PAYMENT`) with its first timeline entry.
+/// Inserts the order (in its opening status) with its first timeline entry.
 pub async fn insert(
     tx: &mut Transaction<'_, Postgres>,
     number: &str,
     o: &NewOrder<'_>,
 ) -> sqlx::Result<Order> {
-    let order: Order = sqlx::query_as(&format!(
-        "INSERT INTO orders (number, status, customer_id, email, shipping_address, billing_address, shipping_method, \
-                             pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, \
-                             total, vat_breakdown, idempotency_key, cart_fingerprint, payment_due_at) \
-         VALUES ($1, $18, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-                 CASE WHEN $18 = 'PENDING_PAYMENT' THEN now() + interval '3 days' END) \
-         RETURNING {ORDER_COLUMNS}"
+    // The order and its first timeline entry in one statement.
+    sqlx::query_as(&format!(
+        "WITH o AS ( \
+           INSERT INTO orders (number, status, customer_id, email, shipping_address, billing_address, shipping_method, \
+                               pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, \
+                               total, vat_breakdown, idempotency_key, cart_fingerprint, payment_due_at) \
+           VALUES ($1, $18, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+                   CASE WHEN $18 = 'PENDING_PAYMENT' THEN now() + interval '3 days' END) \
+           RETURNING {ORDER_COLUMNS}), \
+         event AS ( \
+           INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) \
+           SELECT id, $2, NULL, $18, $19 FROM o) \
+         SELECT * FROM o"
     ))
     .bind(number)
     .bind(o.customer_id)
@@ -124,16 +130,9 @@ pub async fn insert(
     .bind(o.idempotency_key)
     .bind(o.cart_fingerprint)
     .bind(o.opening.0)
+    .bind(o.opening.1)
     .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) VALUES ($1, $2, NULL, $3, $4)")
-        .bind(order.id)
-        .bind(o.customer_id)
-        .bind(o.opening.0)
-        .bind(o.opening.1)
-        .execute(&mut **tx)
-        .await?;
-    Ok(order)
+    .await
 }
 
 /// Snapshots the cart's lines (names, SKU, prices, VAT) into the order.

@@ -39,6 +39,15 @@ async fn variant(pool: &PgPool, stock: i32) -> (i64, String, i64) {
     )
 }
 
+/// Units on hand and reserved of a variant.
+async fn stock(pool: &PgPool, variant_id: i64) -> (i32, i32) {
+    sqlx::query_as("SELECT on_hand, reserved FROM stock_levels WHERE variant_id = $1")
+        .bind(variant_id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 async fn ready_cart(app: &Router, variant: &str, quantity: i32) -> String {
     let cart = data(
         app,
@@ -139,12 +148,7 @@ async fn a_guest_checks_out_and_the_order_snapshots_everything(pool: PgPool) {
     assert_eq!(order["shippingAddress"]["city"], "Praha");
     assert_eq!(order["timeline"], json!([{ "toStatus": "PROCESSING" }]));
 
-    let (on_hand, reserved): (i32, i32) =
-        sqlx::query_as("SELECT on_hand, reserved FROM stock_levels WHERE variant_id = $1")
-            .bind(variant_id)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (on_hand, reserved) = stock(&pool, variant_id).await;
     assert_eq!((on_hand, reserved), (5, 2));
     let shown: i32 =
         sqlx::query_scalar("SELECT stock_quantity FROM product_variants WHERE id = $1")
@@ -309,12 +313,7 @@ async fn fifty_buyers_race_for_the_last_ten_units(pool: PgPool) {
         "{:?}",
         results.iter().find(|r| r.get("errors").is_some())
     );
-    let (on_hand, reserved): (i32, i32) =
-        sqlx::query_as("SELECT on_hand, reserved FROM stock_levels WHERE variant_id = $1")
-            .bind(variant_id)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (on_hand, reserved) = stock(&pool, variant_id).await;
     assert_eq!((on_hand, reserved), (10, 10));
     let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM orders ORDER BY number")
         .fetch_all(&pool)

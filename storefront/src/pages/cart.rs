@@ -3,21 +3,14 @@
 use leptos::prelude::*;
 
 use super::checkout::data::{self, Cart, CheckoutState};
-use crate::api::{Client, RemoveLine, SetQuantity, remove_line, set_quantity, update_checkout};
+use crate::api::{RemoveLine, SetQuantity, remove_line, set_quantity, update_checkout};
 use crate::components::{
     Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, Totals, reload_to, submit,
 };
 
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let client = Client::from_context();
-    let data = Resource::new(
-        || (),
-        move |()| {
-            let client = client.clone();
-            async move { data::load(&client).await }
-        },
-    );
+    let data = data::resource();
     view! {
         <PageMeta title="Košík".into() description="Zboží v košíku, slevový kód a cena s DPH.".into() path="/kosik".into()/>
         <section class="cart">

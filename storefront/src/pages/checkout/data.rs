@@ -1,11 +1,11 @@
 //! What the cart and checkout pages load: the visitor's cart and its checkout.
 
-use crate::api::{
-    ApiError, Checkout, Client, CurrentCart, checkout, current_cart, run, update_checkout,
-};
 use leptos::prelude::*;
 
-use crate::api::UpdateCheckout;
+use crate::api::{
+    ApiError, Checkout, Client, CurrentCart, UpdateCheckout, checkout, current_cart, run,
+    update_checkout,
+};
 use crate::components::{FieldErrors, NETWORK_ERROR, TotalsView, reload_to, submit};
 use crate::user_errors;
 
@@ -20,6 +20,18 @@ pub struct CartData {
     pub checkout: CheckoutState,
     /// The signed-in customer, if any.
     pub customer: Option<Customer>,
+}
+
+/// The page's resource of [`load`], for the cart and checkout pages.
+pub fn resource() -> Resource<Result<Option<CartData>, ApiError>> {
+    let client = Client::from_context();
+    Resource::new(
+        || (),
+        move |()| {
+            let client = client.clone();
+            async move { load(&client).await }
+        },
+    )
 }
 
 /// The visitor's cart with its checkout; `None` when the cart is empty or there is none.

@@ -12,7 +12,6 @@ use leptos_router::hooks::use_params_map;
 
 use super::NotFound;
 use super::cart::EmptyCart;
-use crate::api::Client;
 use crate::components::{NETWORK_ERROR, PageMeta, Totals};
 
 /// The steps: path segment and title.
@@ -39,14 +38,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let Some((_, title)) = STEPS.iter().find(|(s, _)| *s == step) else {
         return view! { <NotFound/> }.into_any();
     };
-    let client = Client::from_context();
-    let data = Resource::new(
-        || (),
-        move |()| {
-            let client = client.clone();
-            async move { data::load(&client).await }
-        },
-    );
+    let data = data::resource();
     let path = format!("/pokladna/{step}");
     view! {
         <PageMeta title=format!("Objednávka – {title}") description="Dokončení objednávky.".into() path/>

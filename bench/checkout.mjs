@@ -1,6 +1,9 @@
 // Checkout under contention: in each round, 50 buyers with ready checkouts race for the last 10
 // units of one variant, all `checkoutComplete` requests sent at once. Prints the orders placed and
 // refused per round and the latency of those requests.
+// Each buyer comes from an address of its own (as `X-Forwarded-For` from one trusted proxy: run the
+// server with TRUSTED_PROXY_HOPS=1) and a mailbox of its own, as real shoppers do: one address or
+// mailbox may place only a few guest orders an hour.
 // usage: SHOP_URL=… ADMIN_EMAIL=… ADMIN_PASSWORD=… node bench/checkout.mjs [rounds]
 import http from 'node:http';
 
@@ -14,9 +17,10 @@ const UNITS = 10;
 const agent = new http.Agent({ keepAlive: true, maxSockets: BUYERS });
 const url = new URL('/graphql', SHOP_URL);
 
-function gql(query, variables = {}, token) {
+function gql(query, variables = {}, token, buyer) {
   const headers = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
+  if (buyer !== undefined) headers['x-forwarded-for'] = `10.${buyer >> 16 & 255}.${buyer >> 8 & 255}.${buyer & 255}`;
   const body = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', headers, agent }, (response) => {
@@ -50,17 +54,18 @@ for (const [round, product] of products.nodes.entries()) {
     { input: { variantId: variant.id, delta: UNITS - variant.quantityAvailable, reason: 'benchmark' } }, admin);
   const carts = [];
   for (let i = 0; i < BUYERS; i++) {
+    const buyer = round * BUYERS + i;
     const created = await gql('mutation ($lines: [CartLineInput!]!) { cartCreate(input: { lines: $lines }) { cart { id } } }',
-      { lines: [{ variantId: variant.id, quantity: 1 }] });
+      { lines: [{ variantId: variant.id, quantity: 1 }] }, undefined, buyer);
     const cartId = created.cartCreate.cart.id;
     await gql('mutation ($input: CheckoutUpdateInput!) { checkoutUpdate(input: $input) { userErrors { message } } }',
-      { input: { cartId, email: `buyer${i}@example.cz`, shippingAddress: address, shippingMethod: 'PPL', paymentMethod: 'BANK_TRANSFER' } });
-    carts.push(cartId);
+      { input: { cartId, email: `buyer${buyer}@example.cz`, shippingAddress: address, shippingMethod: 'PPL', paymentMethod: 'BANK_TRANSFER' } });
+    carts.push([cartId, buyer]);
   }
-  const outcomes = await Promise.all(carts.map(async (cartId) => {
+  const outcomes = await Promise.all(carts.map(async ([cartId, buyer]) => {
     const started = performance.now();
     const data = await gql('mutation ($cartId: ID!, $key: String!) { checkoutComplete(input: { cartId: $cartId, idempotencyKey: $key }) { order { number } userErrors { code } } }',
-      { cartId, key: `bench-${cartId}` });
+      { cartId, key: `bench-${cartId}` }, undefined, buyer);
     if (round > 0) latencies.push(performance.now() - started);
     return data.checkoutComplete.order ? 'ORDER' : data.checkoutComplete.userErrors[0]?.code;
   }));

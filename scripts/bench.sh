@@ -11,6 +11,8 @@ port=${BENCH_PORT:-3200}
 db=shop_bench
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
 export LISTEN_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" RUST_LOG=warn SEED_DEMO_DATA=false
+# The checkout benchmark's buyers each come from an address of their own, as one proxy reports it.
+export TRUSTED_PROXY_HOPS=1
 export ADMIN_EMAIL=spravce@lipa.example.cz ADMIN_PASSWORD="Správce obchodu 2026"
 
 scripts/bootstrap.sh

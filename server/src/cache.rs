@@ -4,6 +4,7 @@
 //! shop keeps selling, only slower, and `/ready` reports it.
 
 use std::{
+    collections::HashMap,
     future::Future,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
@@ -18,8 +19,11 @@ use tokio::sync::OnceCell;
 
 /// The longest a cache call may take before the shop goes on without it.
 const CALL_TIMEOUT: Duration = Duration::from_millis(100);
-/// After a failure, Redis is left alone this long, so an outage costs one timeout, not one per call.
-const COOL_DOWN: Duration = Duration::from_secs(5);
+/// After a failure, Redis is left alone this long, so an outage costs one timeout per second,
+/// not one per call, and a Redis that is back is used again within a second.
+const COOL_DOWN: Duration = Duration::from_secs(1);
+/// Windows the local fallback counter keeps before it drops the expired ones.
+const LOCAL_WINDOWS: usize = 10_000;
 
 /// A handle to Redis, cheap to clone. Connects on first use, so a down Redis never stops
 /// start-up, and reconnects by itself afterwards.
@@ -31,6 +35,9 @@ pub struct Redis {
     resting_until: Arc<Mutex<Option<Instant>>>,
     /// Prefix of every key, so that several shops (or test databases) can share one Redis.
     prefix: String,
+    /// Hit counters of this instance, used while Redis does not answer: limits then hold per
+    /// instance instead of not at all.
+    local_windows: Arc<Mutex<HashMap<String, (Instant, i64)>>>,
 }
 
 impl Redis {
@@ -41,6 +48,7 @@ impl Redis {
             connection: Default::default(),
             resting_until: Default::default(),
             prefix: prefix.to_owned(),
+            local_windows: Default::default(),
         })
     }
 
@@ -140,6 +148,23 @@ impl Redis {
         Ok(value)
     }
 
+    /// Keeps `value` under `key` for `ttl`; false when Redis did not take it.
+    pub async fn put(&self, key: &str, value: &str, ttl: Duration) -> bool {
+        let key = format!("{}:{key}", self.prefix);
+        let (value, seconds) = (value.to_owned(), ttl.as_secs().max(1));
+        self.call(|mut c| async move { c.set_ex::<_, _, ()>(key, value, seconds).await })
+            .await
+            .is_some()
+    }
+
+    /// The value kept under `key`, if any (and Redis answers).
+    pub async fn get(&self, key: &str) -> Option<String> {
+        let key = format!("{}:{key}", self.prefix);
+        self.call(|mut c| async move { c.get::<_, Option<String>>(key).await })
+            .await
+            .flatten()
+    }
+
     /// A counter under `key` (0 when unset or unreachable), e.g. a version of cached data.
     pub async fn counter(&self, key: &str) -> i64 {
         let key = format!("{}:{key}", self.prefix);
@@ -157,29 +182,56 @@ impl Redis {
     }
 
     /// Counts one hit in the fixed window `key` (which starts with its first hit and lasts
-    /// `window`); returns the hits so far and the seconds until the window closes.
-    pub async fn hit(&self, key: &str, window: Duration) -> Option<(i64, i64)> {
+    /// `window`); returns the hits so far and the seconds until the window closes. Counted in
+    /// Redis for all instances; while Redis does not answer, in this instance.
+    pub async fn hit(&self, key: &str, window: Duration) -> (i64, i64) {
         let key = format!("{}:{key}", self.prefix);
         let seconds = window.as_secs().max(1);
-        self.call(|mut c| async move {
-            let (count, _, ttl): (i64, i64, i64) = redis::pipe()
-                .atomic()
-                .incr(&key, 1)
-                .cmd("EXPIRE")
-                .arg(&key)
-                .arg(seconds)
-                .arg("NX")
-                .ttl(&key)
-                .query_async(&mut c)
-                .await?;
-            Ok((count, ttl.max(1)))
-        })
-        .await
+        let shared = self
+            .call(|mut c| {
+                let key = key.clone();
+                async move {
+                    let (count, _, ttl): (i64, i64, i64) = redis::pipe()
+                        .atomic()
+                        .incr(&key, 1)
+                        .cmd("EXPIRE")
+                        .arg(&key)
+                        .arg(seconds)
+                        .arg("NX")
+                        .ttl(&key)
+                        .query_async(&mut c)
+                        .await?;
+                    Ok((count, ttl.max(1)))
+                }
+            })
+            .await;
+        shared.unwrap_or_else(|| self.hit_locally(key, window))
+    }
+
+    fn hit_locally(&self, key: String, window: Duration) -> (i64, i64) {
+        let now = Instant::now();
+        let mut windows = self
+            .local_windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if windows.len() >= LOCAL_WINDOWS {
+            windows.retain(|_, (ends, _)| *ends > now);
+        }
+        let (ends, count) = windows.entry(key).or_insert((now + window, 0));
+        if *ends <= now {
+            (*ends, *count) = (now + window, 0);
+        }
+        *count += 1;
+        let left = ends.saturating_duration_since(now).as_secs().max(1);
+        (*count, i64::try_from(left).unwrap_or(i64::MAX))
     }
 
     /// Forgets the window `key`.
     pub async fn reset(&self, key: &str) {
         let key = format!("{}:{key}", self.prefix);
+        if let Ok(mut windows) = self.local_windows.lock() {
+            windows.remove(&key);
+        }
         self.call(|mut c| async move { c.del::<_, ()>(key).await })
             .await;
     }

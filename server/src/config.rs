@@ -18,6 +18,8 @@ pub struct Config {
     pub public_url: String,
     pub database_url: String,
     pub database_max_connections: u32,
+    /// The longest one SQL statement of a request may run before PostgreSQL cancels it.
+    pub database_statement_timeout: Duration,
     pub redis_url: String,
     /// Prefix of every Redis key: instances of one shop share it, other shops must not.
     pub redis_key_prefix: String,
@@ -25,8 +27,10 @@ pub struct Config {
     pub seed_demo_data: bool,
     pub graphql_limits: GraphqlLimits,
     pub request_timeout: Duration,
-    /// Secret that signs access tokens (HS256); at least 32 bytes, required in production.
-    pub jwt_secret: String,
+    /// Secret that signs access tokens (HS256); at least 32 bytes, required in production. In
+    /// development an unset secret is generated once and kept in the database (see
+    /// [`crate::auth::secret`]).
+    pub jwt_secret: Option<String>,
     /// SMTP relay for e-mail, e.g. `smtp://127.0.0.1:1025` or `smtp://user:pass@host:587`.
     pub smtp_url: String,
     /// Sender of the shop's e-mail.
@@ -34,12 +38,11 @@ pub struct Config {
     /// When both are set, start-up makes sure this admin account exists.
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
-    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_proxy_headers: bool,
+    /// Proxies in front of the shop that append to `X-Forwarded-For` (0: none, the peer is the
+    /// client). The client is the entry this many places from the right: entries further left
+    /// were written by the client and prove nothing.
+    pub trusted_proxy_hops: usize,
 }
-
-/// The development signing key; refused in production.
-const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-0123456789";
 
 /// Limits that protect the GraphQL endpoint from expensive queries.
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +86,10 @@ impl Config {
                 .to_owned(),
             database_url: database_url.clone(),
             database_max_connections: parse("DATABASE_MAX_CONNECTIONS", "16")?,
+            database_statement_timeout: Duration::from_millis(parse(
+                "DATABASE_STATEMENT_TIMEOUT_MS",
+                "5000",
+            )?),
             redis_url: var("REDIS_URL", "redis://127.0.0.1:6379"),
             redis_key_prefix: env::var("REDIS_KEY_PREFIX")
                 .unwrap_or_else(|_| format!("shop:{}", database_name(&database_url))),
@@ -98,28 +105,28 @@ impl Config {
             mail_from: var("MAIL_FROM", "Lípa <obchod@lipa.example>"),
             admin_email: env::var("ADMIN_EMAIL").ok().filter(|v| !v.is_empty()),
             admin_password: env::var("ADMIN_PASSWORD").ok().filter(|v| !v.is_empty()),
-            trust_proxy_headers: parse("TRUST_PROXY_HEADERS", "false")?,
+            trusted_proxy_hops: parse("TRUSTED_PROXY_HOPS", "0")?,
         })
     }
 }
 
-fn jwt_secret(mode: Mode) -> Result<String, ConfigError> {
-    let secret = var("JWT_SECRET", DEVELOPMENT_JWT_SECRET);
-    if secret.len() < 32 {
-        return Err(invalid(
+/// `JWT_SECRET`: none built in. Production refuses to start without one; development generates
+/// one on first start (kept in the database so restarts and other instances keep sessions).
+fn jwt_secret(mode: Mode) -> Result<Option<String>, ConfigError> {
+    match env::var("JWT_SECRET").ok().filter(|s| !s.is_empty()) {
+        Some(secret) if secret.len() < 32 => Err(invalid(
             "JWT_SECRET",
             "(hidden)",
             "must be at least 32 bytes",
-        ));
-    }
-    if mode == Mode::Production && secret == DEVELOPMENT_JWT_SECRET {
-        return Err(invalid(
+        )),
+        Some(secret) => Ok(Some(secret)),
+        None if mode == Mode::Production => Err(invalid(
             "JWT_SECRET",
-            "(hidden)",
-            "set a secret of your own in production",
-        ));
+            "(unset)",
+            "production needs a secret of its own (at least 32 random bytes)",
+        )),
+        None => Ok(None),
     }
-    Ok(secret)
 }
 
 /// The database name in a PostgreSQL URL (`…/shop?sslmode=…` → `shop`).

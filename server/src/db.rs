@@ -7,11 +7,20 @@ use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 
-/// Opens the connection pool.
-pub async fn connect(url: &str, max_connections: u32) -> sqlx::Result<PgPool> {
+/// Opens the connection pool. `statement_timeout` bounds every statement of the pool (requests
+/// must not be able to keep the database busy); maintenance (migrations, seeding) runs without.
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    statement_timeout: Option<Duration>,
+) -> sqlx::Result<PgPool> {
     // JIT compilation costs hundreds of milliseconds and pays off only for long analytical
     // queries; a shop's short queries crossing the cost threshold must not pay it.
-    let options = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
+    let mut options = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
+    if let Some(timeout) = statement_timeout {
+        let milliseconds = timeout.as_millis().to_string();
+        options = options.options([("statement_timeout", milliseconds.as_str())]);
+    }
     PgPoolOptions::new()
         .max_connections(max_connections)
         .min_connections(1)

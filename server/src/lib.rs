@@ -33,7 +33,7 @@ use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
 use crate::config::Config;
-use crate::graphql::ShopSchema;
+use crate::graphql::ShopExecutor;
 pub use crate::ssr::storefront_routes;
 
 /// What every request handler can reach. Cheap to clone; holds no per-user state.
@@ -42,7 +42,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub pool: PgPool,
     pub redis: cache::Redis,
-    pub schema: ShopSchema,
+    /// The schema behind every way in (HTTP, SSR, WebSocket).
+    pub executor: ShopExecutor,
+    /// Open WebSockets per client address on this instance.
+    pub sockets: http::sockets::SocketCounter,
     pub leptos_options: LeptosOptions,
     pub metrics: Arc<http::metrics::Metrics>,
     pub tokens: auth::jwt::TokenKeys,
@@ -54,16 +57,24 @@ impl AppState {
     /// Wires the state from configuration and open connections.
     pub fn new(config: Config, pool: PgPool, redis: cache::Redis) -> Self {
         let live = orders::live::LiveOrders::start(redis.clone());
-        let schema = graphql::build_schema(pool.clone(), redis.clone(), live.clone(), &config);
-        let leptos_options = leptos_options(&config);
         let tokens = graphql::token_keys(&config);
+        let schema = graphql::build_schema(
+            pool.clone(),
+            redis.clone(),
+            live.clone(),
+            &config,
+            tokens.clone(),
+        );
+        let leptos_options = leptos_options(&config);
+        let executor = ShopExecutor::new(schema, pool.clone(), config.request_timeout);
         Self {
             tokens,
             live,
             config: Arc::new(config),
             pool,
             redis,
-            schema,
+            executor,
+            sockets: Default::default(),
             leptos_options,
             metrics: Default::default(),
         }

@@ -48,13 +48,22 @@ async fn main() -> ExitCode {
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Serves the shop until SIGINT or SIGTERM; in-flight requests finish first.
-async fn serve(config: Config) -> Result<(), AnyError> {
-    let pool = prepare_database(&config).await?;
+async fn serve(mut config: Config) -> Result<(), AnyError> {
+    let maintenance = prepare_database(&config).await?;
+    config.jwt_secret =
+        Some(server::auth::secret::signing_secret(&maintenance, config.jwt_secret.take()).await?);
     let redis = Redis::open(&config.redis_url, &config.redis_key_prefix)?;
-    if config.seed_demo_data && seed::seed_if_empty(&pool, seed::DEMO_PRODUCTS).await? {
+    if config.seed_demo_data && seed::seed_if_empty(&maintenance, seed::DEMO_PRODUCTS).await? {
         catalog::invalidate_listing_aggregates(&redis).await;
         tracing::info!("the database was empty: loaded the demo catalog");
     }
+    maintenance.close().await;
+    let pool = db::connect(
+        &config.database_url,
+        config.database_max_connections,
+        Some(config.database_statement_timeout),
+    )
+    .await?;
     if !redis.ping().await {
         tracing::warn!(url = %config.redis_url, "Redis does not answer; the shop runs without it");
     }
@@ -83,7 +92,7 @@ async fn serve(config: Config) -> Result<(), AnyError> {
 /// Creates the database when missing, connects and migrates.
 async fn prepare_database(config: &Config) -> Result<sqlx::PgPool, AnyError> {
     db::create_database_if_missing(&config.database_url).await?;
-    let pool = db::connect(&config.database_url, config.database_max_connections).await?;
+    let pool = db::connect(&config.database_url, config.database_max_connections, None).await?;
     db::migrate(&pool).await?;
     Ok(pool)
 }
@@ -128,7 +137,8 @@ fn export_schema(config: &Config) -> Result<(), AnyError> {
             lazy_pool(config),
             redis.clone(),
             server::orders::live::LiveOrders::start(redis),
-            config
+            config,
+            graphql::token_keys(config),
         )
         .sdl()
     );

@@ -1,5 +1,6 @@
 //! Rate limits kept in Redis, so every server instance counts against the same limit.
-//! While Redis is down, limits are not enforced (the shop keeps working; `/ready` says why).
+//! While Redis is down, each instance counts on its own (the shop keeps working, the limits
+//! hold per instance; `/ready` says why).
 
 use std::time::Duration;
 
@@ -35,6 +36,37 @@ pub const RESET_REQUESTS: Limit = Limit {
     max: 5,
     window: Duration::from_secs(3600),
 };
+/// New passwords set with a reset link from one IP (each costs a hash; tokens are checked
+/// first).
+pub const PASSWORD_SETS_PER_IP: Limit = Limit {
+    name: "password-set-ip",
+    max: 10,
+    window: Duration::from_secs(900),
+};
+/// Password changes of one account (each checks the current password: a guessing target).
+pub const PASSWORD_SETS_PER_ACCOUNT: Limit = Limit {
+    name: "password-set-account",
+    max: 10,
+    window: Duration::from_secs(900),
+};
+/// Guest order attempts from one IP: each reserves stock and e-mails any address.
+pub const GUEST_ORDERS_PER_IP: Limit = Limit {
+    name: "guest-order-ip",
+    max: 20,
+    window: Duration::from_secs(3600),
+};
+/// Guest order attempts for one mailbox.
+pub const GUEST_ORDERS_PER_MAILBOX: Limit = Limit {
+    name: "guest-order-mailbox",
+    max: 10,
+    window: Duration::from_secs(3600),
+};
+/// Carts created from one IP.
+pub const CARTS_PER_IP: Limit = Limit {
+    name: "cart-ip",
+    max: 600,
+    window: Duration::from_secs(3600),
+};
 /// Registrations from one IP.
 pub const REGISTRATIONS_PER_IP: Limit = Limit {
     name: "register-ip",
@@ -55,7 +87,7 @@ pub const ORDER_LOOKUPS_PER_IP: Limit = Limit {
 pub async fn check(redis: &Redis, limit: Limit, subject: &str) -> async_graphql::Result<()> {
     let key = format!("rate:{}:{subject}", limit.name);
     match redis.hit(&key, limit.window).await {
-        Some((count, retry_after)) if count > limit.max => Err(api_error(
+        (count, retry_after) if count > limit.max => Err(api_error(
             ErrorCode::RateLimited,
             format!("Too many attempts; try again in {retry_after} s."),
         )

@@ -1,6 +1,9 @@
 //! Passwords: argon2id with OWASP's parameters, a policy, and rehashing when parameters change.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::Semaphore;
 
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
@@ -43,6 +46,53 @@ pub fn check_policy(password: &str) -> Result<(), &'static str> {
         return Err("Heslo je příliš jednoduché: použijte více různých znaků.");
     }
     Ok(())
+}
+
+/// Hashes computed at once: each takes 19 MiB and tens of milliseconds of a core, off the async
+/// runtime; more requests wait their turn instead of starving every other request.
+static HASHING: Semaphore = Semaphore::const_new(2);
+
+/// Password hashing could not run.
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
+/// [`hash`] on the blocking pool, at most two at once.
+pub async fn hash_off_runtime(password: &str) -> Result<String, HashError> {
+    let password = password.to_owned();
+    off_runtime(move || hash(&password).map_err(|e| HashError(e.to_string())))
+        .await
+        .and_then(|hashed| hashed)
+}
+
+/// [`verify`] on the blocking pool, at most two at once.
+pub async fn verify_off_runtime(password: &str, stored: Option<String>) -> Result<bool, HashError> {
+    let password = password.to_owned();
+    off_runtime(move || verify(&password, stored.as_deref())).await
+}
+
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, HashError> {
+    let _turn = HASHING
+        .acquire()
+        .await
+        .map_err(|e| HashError(e.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| HashError(e.to_string()))
+}
+
+/// One password hash or check per GraphQL request, so aliases cannot multiply what one request
+/// costs. Each request gets a fresh one.
+#[derive(Debug, Default)]
+pub struct HashingBudget(AtomicBool);
+
+impl HashingBudget {
+    /// Takes the request's one hash; false when it was taken already.
+    pub fn spend(&self) -> bool {
+        !self.0.swap(true, Ordering::SeqCst)
+    }
 }
 
 /// Hashes a password (PHC string with its parameters and salt).

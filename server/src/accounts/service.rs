@@ -13,7 +13,8 @@ use crate::auth::Role;
 use crate::cache::Redis;
 use crate::mail::{outbox, templates};
 use crate::rate_limit::{
-    self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, REGISTRATIONS_PER_IP, RESET_REQUESTS,
+    self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, PASSWORD_SETS_PER_ACCOUNT, PASSWORD_SETS_PER_IP,
+    REGISTRATIONS_PER_IP, RESET_REQUESTS,
 };
 
 /// Consecutive failed sign-ins that lock an account.
@@ -40,7 +41,7 @@ pub async fn register(
     r: Registration,
 ) -> async_graphql::Result<()> {
     rate_limit::check(redis, REGISTRATIONS_PER_IP, ip.unwrap_or("-")).await?;
-    let hash = password::hash(&r.password)?;
+    let hash = password::hash_off_runtime(&r.password).await?;
     let mut tx = pool.begin().await?;
     match store::insert_customer(
         &mut *tx,
@@ -96,11 +97,8 @@ pub async fn login(
     rate_limit::check(redis, LOGIN_PER_IP, ip.unwrap_or("-")).await?;
     rate_limit::check(redis, LOGIN_PER_ACCOUNT, email).await?;
     let customer = store::customer_by_email(pool, email).await?;
-    let matches = {
-        let stored = customer.as_ref().map(|c| c.password_hash.clone());
-        let given = given.to_owned();
-        tokio::task::spawn_blocking(move || password::verify(&given, stored.as_deref())).await?
-    };
+    let stored = customer.as_ref().map(|c| c.password_hash.clone());
+    let matches = password::verify_off_runtime(given, stored).await?;
     let Some(customer) = customer else {
         return Ok(Login::Refused);
     };
@@ -133,7 +131,8 @@ pub async fn login(
         return Ok(Login::Refused);
     }
     if password::needs_rehash(&customer.password_hash) {
-        store::set_password(pool, customer.id, &password::hash(given)?).await?;
+        let rehashed = password::hash_off_runtime(given).await?;
+        store::set_password(pool, customer.id, &rehashed).await?;
     }
     store::record_successful_login(pool, customer.id).await?;
     rate_limit::reset(redis, LOGIN_PER_ACCOUNT, email).await;
@@ -155,24 +154,38 @@ pub async fn login(
     })
 }
 
+/// What presenting a refresh token gave.
+pub enum Refresh {
+    /// The session goes on with this customer and refresh token.
+    Renewed(Box<Customer>, String),
+    /// A parallel request is renewing the session; this one goes on without it.
+    Pending,
+    /// The session is over (unknown, expired, revoked or reused token, disabled account).
+    Ended,
+}
+
 /// Exchanges a refresh token; a reused one revokes its family and is logged. A disabled
 /// account's sessions end here.
 pub async fn refresh(
     pool: &PgPool,
+    redis: &Redis,
     ip: Option<&str>,
     token: &str,
-) -> sqlx::Result<Option<(Customer, String)>> {
-    match sessions::rotate(pool, token).await? {
+) -> sqlx::Result<Refresh> {
+    match sessions::rotate(pool, redis, token).await? {
         Rotation::Rotated { customer_id, token } => {
             let customer = store::customer_by_id(pool, customer_id).await?;
             match customer {
-                Some(customer) if !customer.disabled => Ok(Some((customer, token))),
+                Some(customer) if !customer.disabled => {
+                    Ok(Refresh::Renewed(Box::new(customer), token))
+                }
                 _ => {
                     sessions::close(pool, &token).await?;
-                    Ok(None)
+                    Ok(Refresh::Ended)
                 }
             }
         }
+        Rotation::Pending => Ok(Refresh::Pending),
         Rotation::Reused { customer_id } => {
             let entry = Entry {
                 event: AuditEvent::RefreshTokenReused,
@@ -182,9 +195,9 @@ pub async fn refresh(
                 details: json!({}),
             };
             audit::record(pool, entry).await?;
-            Ok(None)
+            Ok(Refresh::Ended)
         }
-        Rotation::Invalid => Ok(None),
+        Rotation::Invalid => Ok(Refresh::Ended),
     }
 }
 
@@ -227,21 +240,29 @@ pub async fn request_password_reset(
     Ok(())
 }
 
-/// Sets a new password with a reset token: single use, one hour. Unlocks the account and ends
-/// every session. Returns whether the token was valid.
+/// Sets a new password with a reset token: single use, one hour. Unlocks the account, ends
+/// every session and voids the account's other reset links. Returns whether the token was
+/// valid. The token is checked before the (costly) hashing, and attempts are rate-limited.
 pub async fn reset_password(
     pool: &PgPool,
+    redis: &Redis,
     ip: Option<&str>,
     token: &str,
     new_password: &str,
 ) -> async_graphql::Result<bool> {
-    let hash = password::hash(new_password)?;
+    rate_limit::check(redis, PASSWORD_SETS_PER_IP, ip.unwrap_or("-")).await?;
+    let token_hash = sessions::hash(token);
+    if store::reset_token_owner(pool, &token_hash).await?.is_none() {
+        return Ok(false);
+    }
+    let hash = password::hash_off_runtime(new_password).await?;
     let mut tx = pool.begin().await?;
-    let Some(customer_id) = store::use_reset_token(&mut *tx, &sessions::hash(token)).await? else {
+    let Some(customer_id) = store::use_reset_token(&mut *tx, &token_hash).await? else {
         return Ok(false);
     };
     store::set_password(&mut *tx, customer_id, &hash).await?;
     store::revoke_all_sessions(&mut *tx, customer_id).await?;
+    store::void_reset_tokens(&mut *tx, customer_id).await?;
     audit::record(
         &mut *tx,
         Entry {
@@ -257,24 +278,30 @@ pub async fn reset_password(
     Ok(true)
 }
 
-/// Changes the password of a signed-in customer who knows the current one; other sessions end.
+/// Changes the password of a signed-in customer who knows the current one. Every other session
+/// ends; the one presenting `current_session` (the caller's refresh token, when known) stays.
+/// Attempts are rate-limited per account.
 pub async fn change_password(
     pool: &PgPool,
+    redis: &Redis,
     ip: Option<&str>,
     customer_id: i64,
+    current_session: Option<&str>,
     current: &str,
     new_password: &str,
 ) -> async_graphql::Result<bool> {
+    rate_limit::check(redis, PASSWORD_SETS_PER_ACCOUNT, &customer_id.to_string()).await?;
     let Some(customer) = store::customer_by_id(pool, customer_id).await? else {
         return Ok(false);
     };
-    if !password::verify(current, Some(&customer.password_hash)) {
+    if !password::verify_off_runtime(current, Some(customer.password_hash)).await? {
         return Ok(false);
     }
-    let hash = password::hash(new_password)?;
+    let hash = password::hash_off_runtime(new_password).await?;
+    let kept = current_session.map(sessions::hash);
     let mut tx = pool.begin().await?;
     store::set_password(&mut *tx, customer_id, &hash).await?;
-    store::revoke_all_sessions(&mut *tx, customer_id).await?;
+    store::revoke_other_sessions(&mut *tx, customer_id, kept.as_deref()).await?;
     audit::record(
         &mut *tx,
         Entry {
@@ -290,11 +317,15 @@ pub async fn change_password(
     Ok(true)
 }
 
-/// Creates an admin account (or promotes an existing one), for the bootstrap command.
+/// Creates an admin account, for the bootstrap command. An account that already exists under the
+/// e-mail (perhaps registered by someone else, waiting for this) is promoted with the operator's
+/// password, and every session it had ends: whoever registered it cannot use it.
 pub async fn ensure_admin(pool: &PgPool, email: &str, given_password: &str) -> Result<(), String> {
     let email = super::validate::email(email).map_err(str::to_owned)?;
     password::check_policy(given_password).map_err(str::to_owned)?;
-    let hash = password::hash(given_password).map_err(|e| e.to_string())?;
+    let hash = password::hash_off_runtime(given_password)
+        .await
+        .map_err(|e| e.to_string())?;
     let profile = ProfileFields {
         first_name: "Správce".into(),
         last_name: "Obchodu".into(),
@@ -305,13 +336,30 @@ pub async fn ensure_admin(pool: &PgPool, email: &str, given_password: &str) -> R
         .await
         .map_err(|e| e.to_string())?;
     if created.is_none() {
-        let existing = store::customer_by_email(pool, &email)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or("the account vanished")?;
-        store::set_role(pool, existing.id, Role::Admin.as_str())
+        promote(pool, &email, &hash)
             .await
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Makes the existing account of `email` an admin with the password `hash`, ending its sessions.
+async fn promote(pool: &PgPool, email: &str, hash: &str) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let Some(existing) = store::customer_by_email(&mut *tx, email).await? else {
+        return Err(sqlx::Error::RowNotFound);
+    };
+    store::set_password(&mut *tx, existing.id, hash).await?;
+    store::set_role(&mut *tx, existing.id, Role::Admin.as_str()).await?;
+    store::set_disabled(&mut *tx, existing.id, false).await?;
+    store::revoke_all_sessions(&mut *tx, existing.id).await?;
+    let entry = Entry {
+        event: AuditEvent::RoleChanged,
+        customer_id: Some(existing.id),
+        actor_id: None,
+        ip: None,
+        details: json!({ "role": Role::Admin.as_str(), "by": "create-admin", "sessionsEnded": true }),
+    };
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await
 }

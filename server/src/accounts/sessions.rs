@@ -9,11 +9,12 @@ use sqlx::PgPool;
 use sqlx::types::Uuid;
 
 use super::store;
+use crate::cache::Redis;
 
 /// How long a refresh token (and so an idle session) lives.
 pub const REFRESH_TOKEN_DAYS: i64 = 30;
 /// A rotated token presented again this soon is a browser's parallel request, not a theft: it
-/// is refused without revoking the family.
+/// gets the same successor (kept this long in Redis) and the family stays.
 const ROTATION_GRACE_SECONDS: i64 = 10;
 
 /// A new random token (256 bits, URL-safe) and the hash stored in its place.
@@ -41,16 +42,25 @@ pub async fn open(pool: &PgPool, customer_id: i64) -> sqlx::Result<String> {
 /// What presenting a refresh token led to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Rotation {
-    /// A new token of the same family, for the customer.
+    /// A new token of the same family, for the customer (the same one for every request that
+    /// presents the old token within the grace period).
     Rotated { customer_id: i64, token: String },
+    /// Rotated moments ago by a parallel request whose successor is not at hand (Redis is
+    /// down): neither a new session nor a theft; the browser keeps what it has.
+    Pending,
     /// Unknown, expired or revoked: sign in again.
     Invalid,
     /// A rotated token came back: the family is revoked now.
     Reused { customer_id: i64 },
 }
 
+/// Where a rotated token's successor is kept during the grace period.
+fn successor_key(token: &str) -> String {
+    format!("session-successor:{}", URL_SAFE_NO_PAD.encode(hash(token)))
+}
+
 /// Exchanges a refresh token for the next one of its family.
-pub async fn rotate(pool: &PgPool, token: &str) -> sqlx::Result<Rotation> {
+pub async fn rotate(pool: &PgPool, redis: &Redis, token: &str) -> sqlx::Result<Rotation> {
     let mut tx = pool.begin().await?;
     let Some(stored) = store::refresh_token_for_update(&mut tx, &hash(token)).await? else {
         return Ok(Rotation::Invalid);
@@ -61,7 +71,13 @@ pub async fn rotate(pool: &PgPool, token: &str) -> sqlx::Result<Rotation> {
     }
     if let Some(rotated_at) = stored.rotated_at {
         if now - rotated_at <= Duration::seconds(ROTATION_GRACE_SECONDS) {
-            return Ok(Rotation::Invalid);
+            return Ok(match redis.get(&successor_key(token)).await {
+                Some(next) => Rotation::Rotated {
+                    customer_id: stored.customer_id,
+                    token: next,
+                },
+                None => Rotation::Pending,
+            });
         }
         store::revoke_family(&mut *tx, stored.family_id).await?;
         tx.commit().await?;
@@ -79,6 +95,9 @@ pub async fn rotate(pool: &PgPool, token: &str) -> sqlx::Result<Rotation> {
         now + Duration::days(REFRESH_TOKEN_DAYS),
     )
     .await?;
+    // Kept before the commit: a parallel request waiting for this row's lock finds it.
+    let grace = std::time::Duration::from_secs(ROTATION_GRACE_SECONDS as u64);
+    redis.put(&successor_key(token), &next, grace).await;
     tx.commit().await?;
     Ok(Rotation::Rotated {
         customer_id: stored.customer_id,

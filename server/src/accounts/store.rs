@@ -83,6 +83,7 @@ pub async fn set_password(
 }
 
 /// Counts a failed sign-in; locks the account until `lock_until` when it reaches `max_failures`.
+/// An expired lock starts the count afresh, and failures during a lock do not extend it.
 /// Returns whether this failure locked it.
 pub async fn record_failed_login(
     db: impl PgExecutor<'_>,
@@ -91,9 +92,14 @@ pub async fn record_failed_login(
     lock_until: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     sqlx::query_scalar(
-        "UPDATE customers SET failed_logins = failed_logins + 1, \
-                locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END \
-          WHERE id = $1 RETURNING failed_logins >= $2 AND failed_logins - 1 < $2",
+        "WITH before AS ( \
+             SELECT id, CASE WHEN locked_until <= now() THEN 0 ELSE failed_logins END AS failures \
+               FROM customers WHERE id = $1 FOR UPDATE) \
+         UPDATE customers c SET failed_logins = before.failures + 1, \
+                locked_until = CASE WHEN before.failures + 1 = $2 THEN $3 \
+                                    WHEN c.locked_until <= now() THEN NULL \
+                                    ELSE c.locked_until END \
+           FROM before WHERE c.id = before.id RETURNING before.failures + 1 = $2",
     )
     .bind(id)
     .bind(max_failures)
@@ -221,6 +227,24 @@ pub async fn revoke_family(
     .map(|_| ())
 }
 
+/// Ends every session of the customer but the one the refresh token `kept` (hashed) belongs to.
+pub async fn revoke_other_sessions(
+    db: impl PgExecutor<'_>,
+    customer_id: i64,
+    kept: Option<&[u8]>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = now() \
+          WHERE customer_id = $1 AND revoked_at IS NULL \
+            AND family_id IS DISTINCT FROM (SELECT family_id FROM refresh_tokens WHERE token_hash = $2)",
+    )
+    .bind(customer_id)
+    .bind(kept)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
 pub async fn revoke_all_sessions(db: impl PgExecutor<'_>, customer_id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE customer_id = $1 AND revoked_at IS NULL")
         .bind(customer_id)
@@ -244,6 +268,32 @@ pub async fn insert_reset_token(
         .execute(db)
         .await
         .map(|_| ())
+}
+
+/// The customer a reset token belongs to, if it is valid, unused and not expired (without
+/// using it).
+pub async fn reset_token_owner(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT customer_id FROM password_reset_tokens \
+          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// Voids every unused reset link of the customer.
+pub async fn void_reset_tokens(db: impl PgExecutor<'_>, customer_id: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE password_reset_tokens SET used_at = now() WHERE customer_id = $1 AND used_at IS NULL",
+    )
+    .bind(customer_id)
+    .execute(db)
+    .await
+    .map(|_| ())
 }
 
 /// Uses a reset token: the customer it belongs to, if it is valid, unused and not expired.

@@ -23,6 +23,23 @@ pub fn email(input: &str) -> Result<String, Invalid> {
     }
 }
 
+/// The mailbox a (valid, lower-cased) e-mail address delivers to, for limits per person:
+/// `+tags` are dropped (`jana+1@x.cz` is `jana@x.cz`), and so are dots at Gmail, which ignores
+/// them.
+pub fn mailbox(email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return email;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    let local = if matches!(domain, "gmail.com" | "googlemail.com") {
+        local.replace('.', "")
+    } else {
+        local.to_owned()
+    };
+    format!("{local}@{domain}")
+}
+
 /// A first or last name: 1–100 characters after trimming.
 pub fn name(input: &str) -> Result<String, Invalid> {
     let name = input.trim();
@@ -108,6 +125,13 @@ pub fn line(input: &str, empty: Invalid) -> Result<String, Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_mailbox_whatever_the_tags_and_case() {
+        assert_eq!(mailbox("Jana+sleva2@Example.cz"), "jana@example.cz");
+        assert_eq!(mailbox("j.a.n.a+x@gmail.com"), "jana@gmail.com");
+        assert_eq!(mailbox("j.ana@seznam.cz"), "j.ana@seznam.cz");
+    }
 
     #[test]
     fn emails() {

@@ -3,6 +3,7 @@
 
 pub mod cookies;
 pub mod jwt;
+pub mod secret;
 
 use async_graphql::{Context, Enum};
 use serde::{Deserialize, Serialize};

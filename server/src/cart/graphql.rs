@@ -223,6 +223,13 @@ impl CartMutation {
         let lines = requests(&input.lines)?;
         let info = request_info(ctx);
         let guest = info.cart_cookie.filter(|_| info.same_origin_browser);
+        if customer(ctx).is_none() && guest.is_none() {
+            // A new guest cart: rows in the database for anyone, so the addresses that make
+            // them are limited.
+            let redis = ctx.data_unchecked::<crate::cache::Redis>();
+            let ip = info.ip.as_deref().unwrap_or("-");
+            crate::rate_limit::check(redis, crate::rate_limit::CARTS_PER_IP, ip).await?;
+        }
         let outcome = service::create(pool(ctx), customer(ctx), guest, &lines).await?;
         if let Ok(cart_id) = outcome
             && customer(ctx).is_none()

@@ -7,6 +7,7 @@ use super::rules::{PaymentMethod, ShippingMethod};
 use super::service::{self, Patch, Summary};
 use crate::accounts::graphql::MailingAddress;
 use crate::accounts::graphql::inputs::MailingAddressInput;
+use crate::auth::request_info;
 use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};
 use crate::money::{Money, VatLine};
@@ -281,7 +282,12 @@ impl CheckoutMutation {
                 user_errors: vec![error],
             });
         }
-        match service::complete(pool(ctx), customer(ctx), cart_id, key).await? {
+        let buyer = service::Buyer {
+            customer: customer(ctx),
+            ip: request_info(ctx).ip.as_deref(),
+        };
+        let redis = ctx.data_unchecked::<crate::cache::Redis>();
+        match service::complete(pool(ctx), redis, buyer, cart_id, key).await? {
             Ok(number) => Ok(CheckoutCompletePayload {
                 order: Order::by_number(pool(ctx), &number).await?,
                 user_errors: vec![],

@@ -7,11 +7,13 @@ use sqlx::types::{Json, Uuid};
 use super::rules::{self, Discount, Line, PaymentMethod, ShippingMethod, Totals};
 use super::store::{self, CheckoutState, DiscountCode};
 use crate::accounts::model::AddressFields;
+use crate::cache::Redis;
 use crate::cart;
 use crate::graphql::user_error::UserError;
 use crate::mail::{outbox, templates};
 use crate::money::VatRate;
 use crate::orders::store as orders;
+use crate::rate_limit::{self, GUEST_ORDERS_PER_IP, GUEST_ORDERS_PER_MAILBOX};
 
 /// A change of the checkout; `None` leaves a field as it is.
 #[derive(Debug, Default)]
@@ -193,21 +195,28 @@ fn discount_problem(code: &DiscountCode, subtotal: i64, uses: Option<i64>) -> Op
     None
 }
 
-/// Places the order of a cart. The same idempotency key returns the same order; with another
-/// cart it is refused. In one transaction: stock reserved line by line (never below zero), the
+/// Places the order of a cart. The same idempotency key returns the same order (also to a retry
+/// running at the same time); with another cart it is refused. Only a caller who may use the
+/// cart learns anything about its order. In one transaction: stock reserved line by line (never below zero), the
 /// order snapshotted with a new number, the discount counted, the cart emptied, the confirmation
 /// queued. Returns the order number.
 pub async fn complete(
     pool: &PgPool,
-    customer: Option<i64>,
+    redis: &Redis,
+    buyer: Buyer<'_>,
     cart_id: Uuid,
     key: &str,
 ) -> async_graphql::Result<Result<String, Vec<UserError>>> {
+    let Buyer { customer, ip } = buyer;
     let fingerprint = cart_id.to_string();
+    cart::service::usable(pool, customer, cart_id).await?;
     if let Some(existing) = orders::by_idempotency_key(pool, key).await? {
         return Ok(replay(existing, &fingerprint));
     }
-    cart::service::usable(pool, customer, cart_id).await?;
+    if customer.is_none() {
+        let email = store::state(pool, cart_id).await?.email;
+        limit_guest_orders(redis, ip, email.as_deref()).await?;
+    }
     // Sold out already: say so without queueing for the stock rows.
     let unlocked = cart::store::priced_lines(pool, cart_id).await?;
     if let Some((index, line)) = unlocked
@@ -219,6 +228,10 @@ pub async fn complete(
     }
     let mut tx = pool.begin().await?;
     cart::store::cart_for_update(&mut tx, cart_id).await?;
+    // A retry with the same key that waited for the cart's lock finds the order its twin placed.
+    if let Some(existing) = orders::by_idempotency_key(&mut *tx, key).await? {
+        return Ok(replay(existing, &fingerprint));
+    }
     let state = store::state(&mut *tx, cart_id).await?;
     let lines = cart::store::priced_lines(&mut *tx, cart_id).await?;
     let (email, shipping_address, shipping, payment, missing) = required(&state, &lines);
@@ -231,12 +244,14 @@ pub async fn complete(
         shipping.unwrap(),
         payment.unwrap(),
     );
+    // Limits per person count mailboxes: `Jana+2@…` is Jana again.
+    let mailbox = crate::accounts::validate::mailbox(&email);
     let code = match &state.discount_code {
         Some(code) => store::discount_for_update(&mut tx, code).await?,
         None => None,
     };
     let uses = match &code {
-        Some(code) => Some(store::redemptions_by(&mut *tx, code.id, customer, &email).await?),
+        Some(code) => Some(store::redemptions_by(&mut *tx, code.id, customer, &mailbox).await?),
         None => None,
     };
     let (totals, problem) = price(&state, &lines, code.as_ref(), uses);
@@ -306,7 +321,7 @@ pub async fn complete(
     crate::inventory::store::record_reservations(&mut tx, order.id, &reservations).await?;
     orders::insert_lines_from_cart(&mut tx, order.id, cart_id).await?;
     if let Some(code) = &code {
-        store::redeem(&mut tx, code.id, order.id, customer, &email).await?;
+        store::redeem(&mut tx, code.id, order.id, customer, &mailbox).await?;
     }
     store::delete(&mut tx, cart_id).await?;
     outbox::enqueue(
@@ -316,6 +331,30 @@ pub async fn complete(
     .await?;
     tx.commit().await?;
     Ok(Ok(order.number))
+}
+
+/// Who places an order.
+#[derive(Debug, Clone, Copy)]
+pub struct Buyer<'a> {
+    /// The signed-in customer; `None` for a guest.
+    pub customer: Option<i64>,
+    /// The client's address.
+    pub ip: Option<&'a str>,
+}
+
+/// A guest order reserves stock and sends an e-mail to any address: guests may try only so many
+/// per address and per mailbox (`RATE_LIMITED` beyond).
+async fn limit_guest_orders(
+    redis: &Redis,
+    ip: Option<&str>,
+    email: Option<&str>,
+) -> async_graphql::Result<()> {
+    rate_limit::check(redis, GUEST_ORDERS_PER_IP, ip.unwrap_or("-")).await?;
+    if let Some(email) = email {
+        let mailbox = crate::accounts::validate::mailbox(email);
+        rate_limit::check(redis, GUEST_ORDERS_PER_MAILBOX, &mailbox).await?;
+    }
+    Ok(())
 }
 
 /// `OUT_OF_STOCK` for line `index` of the cart, saying how many are `left` when known.

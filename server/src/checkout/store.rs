@@ -108,6 +108,8 @@ pub async fn discount_for_update(
 }
 
 /// How often a customer (by account or e-mail) used a code.
+/// Earlier uses of a discount by the customer or by the mailbox (see
+/// `accounts::validate::mailbox`).
 pub async fn redemptions_by(
     db: impl PgExecutor<'_>,
     discount_id: i64,
@@ -122,6 +124,7 @@ pub async fn redemptions_by(
         .await
 }
 
+/// Counts a use of a discount by the customer (if signed in) and the mailbox.
 pub async fn redeem(
     tx: &mut Transaction<'_, Postgres>,
     discount_id: i64,

@@ -1,31 +1,30 @@
 //! The one GraphQL schema: every domain's queries merged, with limits and error hygiene.
 
 pub mod errors;
+pub mod executor;
 pub mod loading;
 pub mod node;
 pub mod pagination;
 pub mod user_error;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 use sqlx::PgPool;
+
+pub use executor::ShopExecutor;
 
 use crate::accounts::graphql::{
     AccountsMutation, AccountsQuery, AccountsSettings, AdminMutation, AdminQuery,
 };
-use crate::accounts::loaders::AccountsLoader;
 use crate::auth::jwt::TokenKeys;
-use crate::auth::{RequestInfo, Role, Viewer};
+use crate::auth::{RequestInfo, Viewer};
 use crate::cache::Redis;
 use crate::cart::graphql::{CartMutation, CartQuery};
 use crate::catalog::graphql::CatalogQuery;
-use crate::catalog::loaders::{CatalogDataLoader, CatalogLoader};
 use crate::checkout::graphql::{CheckoutMutation, CheckoutQuery};
 use crate::config::{Config, Mode};
 use crate::inventory::graphql::{InventoryMutation, InventoryQuery};
 use crate::orders::graphql::{OrdersAdminQuery, OrdersMutation, OrdersQuery, OrdersSubscription};
 use crate::orders::live::LiveOrders;
-use crate::orders::loaders::OrdersLoader;
 
 /// The root query type: the merged queries of every domain.
 #[derive(MergedObject, Default)]
@@ -62,13 +61,24 @@ pub struct Subscription(OrdersSubscription);
 /// The shop's schema type.
 pub type ShopSchema = Schema<Query, Mutation, Subscription>;
 
-/// The signing keys of access tokens.
+/// The signing keys of access tokens: the configured secret, or (a process given none, such as
+/// a test or `export-schema`) a random one it forgets at exit.
 pub fn token_keys(config: &Config) -> TokenKeys {
-    TokenKeys::new(config.jwt_secret.as_bytes(), "lipa", "lipa-api")
+    let secret = config
+        .jwt_secret
+        .clone()
+        .unwrap_or_else(crate::auth::secret::random);
+    TokenKeys::new(secret.as_bytes(), "lipa", "lipa-api")
 }
 
 /// Builds the schema with its limits; `pool` and `redis` are shared by every request.
-pub fn build_schema(pool: PgPool, redis: Redis, live: LiveOrders, config: &Config) -> ShopSchema {
+pub fn build_schema(
+    pool: PgPool,
+    redis: Redis,
+    live: LiveOrders,
+    config: &Config,
+    tokens: TokenKeys,
+) -> ShopSchema {
     let limits = config.graphql_limits;
     let settings = AccountsSettings {
         public_url: config.public_url.clone(),
@@ -82,7 +92,7 @@ pub fn build_schema(pool: PgPool, redis: Redis, live: LiveOrders, config: &Confi
     .data(pool)
     .data(live)
     .data(redis)
-    .data(token_keys(config))
+    .data(tokens)
     .data(settings)
     .data(config.mode)
     .limit_depth(limits.max_depth)
@@ -97,40 +107,4 @@ pub fn build_schema(pool: PgPool, redis: Redis, live: LiveOrders, config: &Confi
 pub struct Caller {
     pub viewer: Viewer,
     pub info: RequestInfo,
-}
-
-/// Executes one request for `caller` with its own loaders and returns the response with safe
-/// errors. Every way into the schema (HTTP, the storefront's server rendering) goes through here.
-/// In production, introspection is for admins only.
-pub async fn execute(
-    schema: &ShopSchema,
-    pool: &PgPool,
-    caller: Caller,
-    request: async_graphql::Request,
-) -> async_graphql::Response {
-    let is_admin = caller.viewer.0.is_some_and(|v| v.role == Role::Admin);
-    let production = schema
-        .data::<Mode>()
-        .is_some_and(|mode| *mode == Mode::Production);
-    let mut request = with_request_data(request, pool)
-        .data(caller.viewer)
-        .data(caller.info);
-    if production && !is_admin {
-        request = request.disable_introspection();
-    }
-    let mut response = schema.execute(request).await;
-    errors::sanitize(&mut response);
-    response
-}
-
-/// Adds what one request needs of its own: fresh batch loaders (their cache lives one request).
-fn with_request_data(request: async_graphql::Request, pool: &PgPool) -> async_graphql::Request {
-    let catalog: CatalogDataLoader = DataLoader::with_cache(
-        CatalogLoader::new(pool.clone()),
-        tokio::spawn,
-        HashMapCache::default(),
-    );
-    let accounts = DataLoader::new(AccountsLoader::new(pool.clone()), tokio::spawn);
-    let orders = DataLoader::new(OrdersLoader::new(pool.clone()), tokio::spawn);
-    request.data(catalog).data(accounts).data(orders)
 }

@@ -2,23 +2,27 @@
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::http::GraphiQLSource;
-use async_graphql::parser::{parse_query, types::OperationType};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql::parser::types::OperationType;
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     Extension,
-    extract::{State, WebSocketUpgrade},
-    http::{HeaderMap, Method, header},
+    body::Bytes,
+    extract::{RawQuery, State, WebSocketUpgrade},
+    http::{HeaderMap, Method, StatusCode},
     response::{Html, IntoResponse, Response},
 };
 
 use super::auth::{InvalidBearer, bearer_viewer};
+use super::graphql_over_http::{self, MediaType};
 use crate::AppState;
-use crate::auth::{Via, Viewer};
-use crate::error::{ErrorCode, api_error};
-use crate::graphql::{self, Caller};
+use crate::auth::{RequestInfo, Via, Viewer};
+use crate::error::ErrorCode;
+use crate::graphql::Caller;
+use crate::graphql::executor::{SocketExecutor, operation_type, refusal};
 
-/// Executes one GraphQL request against the shop's schema. Batches are not accepted: one HTTP
-/// request is one operation, which keeps limits and rate limits honest.
+/// Executes one GraphQL request against the shop's schema, as the GraphQL-over-HTTP
+/// specification says (see [`graphql_over_http`]). Batches are not accepted: one HTTP request
+/// is one operation, which keeps limits and rate limits honest.
 ///
 /// Cookie-authenticated mutations are accepted only as `POST` with a JSON body from the shop's
 /// own origin: a cross-site form or script cannot use a shopper's session (CSRF).
@@ -26,63 +30,70 @@ pub async fn execute(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
+    RawQuery(query): RawQuery,
     Extension(caller): Extension<Caller>,
     invalid_bearer: Option<Extension<InvalidBearer>>,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
-    let request = request.into_inner();
+    body: Bytes,
+) -> Response {
+    let media = MediaType::accepted(&headers);
+    let request = match graphql_over_http::parse(&method, &headers, query.as_deref(), &body) {
+        Ok(request) => request,
+        Err(refusal) => return graphql_over_http::refused(media, refusal),
+    };
     if invalid_bearer.is_some() {
-        return refuse(
-            ErrorCode::Unauthenticated,
-            "The access token is invalid or expired; refresh it or sign in again.",
-        );
+        let message = "The access token is invalid or expired; refresh it or sign in again.";
+        let refusal = refusal(ErrorCode::Unauthenticated, message);
+        return graphql_over_http::respond(media, refusal, Some(StatusCode::UNAUTHORIZED));
     }
     if method == Method::GET && !is_query(&request) {
-        return refuse(
-            ErrorCode::BadUserInput,
-            "GET /graphql runs queries only; send mutations as POST",
-        );
+        let message = "GET /graphql runs queries only; send mutations as POST";
+        let refusal = refusal(ErrorCode::BadUserInput, message);
+        return graphql_over_http::respond(media, refusal, Some(StatusCode::METHOD_NOT_ALLOWED));
     }
     let by_cookie = caller
         .viewer
         .0
         .is_some_and(|viewer| viewer.via == Via::Cookie);
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if by_cookie && !is_query(&request) && !(caller.info.same_origin_browser && json) {
-        return refuse(
-            ErrorCode::Forbidden,
-            "Signed-in mutations come only from the shop's own pages.",
-        );
+    // A POST is JSON by now, which browsers send cross-site only after a preflight.
+    if by_cookie && !is_query(&request) && !caller.info.same_origin_browser {
+        let message = "Signed-in mutations come only from the shop's own pages.";
+        let refusal = refusal(ErrorCode::Forbidden, message);
+        return graphql_over_http::respond(media, refusal, Some(StatusCode::FORBIDDEN));
     }
-    graphql::execute(&state.schema, &state.pool, caller, request)
-        .await
-        .into()
+    let response = state.executor.execute(caller, request).await;
+    graphql_over_http::respond(media, response, None)
 }
 
-fn refuse(code: ErrorCode, message: &str) -> GraphQLResponse {
-    async_graphql::Response::from_errors(vec![
-        api_error(code, message).into_server_error(Default::default()),
-    ])
-    .into()
-}
-
-/// `GET /graphql/ws`: subscriptions over WebSocket (`graphql-transport-ws`, and the older
-/// `graphql-ws`). Browsers are identified by the shop's cookies on the upgrade request; apps send
-/// `{"Authorization": "Bearer …"}` as the `connection_init` payload.
+/// `GET /graphql/ws`: subscriptions (and any other operation) over WebSocket
+/// (`graphql-transport-ws`, and the older `graphql-ws`). Browsers on the shop's own pages are
+/// identified by its cookies on the upgrade request (the auth middleware ignores cookies on an
+/// upgrade from any other origin); apps send `{"Authorization": "Bearer …"}` as the
+/// `connection_init` payload. Operations run through the same executor as `POST /graphql`, with
+/// the same message size limit, plus caps on sockets per client and operations per socket.
 pub async fn subscriptions(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let (schema, tokens) = (state.schema.clone(), state.tokens.clone());
+    let client = caller.info.ip.clone().unwrap_or_else(|| "-".to_owned());
+    let Some(permit) = state.sockets.open(&client) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many open connections from one address.",
+        )
+            .into_response();
+    };
+    let executor = SocketExecutor::new(state.executor.clone());
+    let identified = executor.clone();
+    let max_message = state.config.graphql_limits.max_body_bytes;
     upgrade
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, schema, protocol)
+        .on_upgrade(move |socket| async move {
+            let _permit = permit;
+            GraphQLWebSocket::new(socket, executor, protocol)
                 .on_connection_init(move |payload| async move {
                     let token = payload
                         .get("Authorization")
@@ -90,41 +101,29 @@ pub async fn subscriptions(
                         .and_then(|v| v.strip_prefix("Bearer "));
                     let viewer = match token {
                         Some(token) => {
-                            Viewer(Some(bearer_viewer(&tokens, token.trim()).ok_or_else(
+                            Viewer(Some(bearer_viewer(&state, token.trim()).await.ok_or_else(
                                 || async_graphql::Error::new("invalid or expired access token"),
                             )?))
                         }
-                        // A cookie session counts only on the shop's own pages: another site's
-                        // script must not follow a shopper's orders (cross-site WebSocket).
-                        None if caller.info.same_origin_browser => caller.viewer,
-                        None => Viewer(None),
+                        None => caller.viewer,
                     };
-                    let mut info = caller.info;
-                    if !info.same_origin_browser {
-                        info.cart_cookie = None;
-                    }
-                    let mut data = async_graphql::Data::default();
-                    data.insert(viewer);
-                    data.insert(info);
-                    Ok(data)
+                    // A socket cannot set cookies: a session is refreshed over HTTP only, so a
+                    // rotated refresh token is never lost on a socket.
+                    let info = RequestInfo {
+                        refresh_cookie: None,
+                        ..caller.info
+                    };
+                    identified.identify(Caller { viewer, info });
+                    Ok(async_graphql::Data::default())
                 })
                 .serve()
+                .await;
         })
 }
 
-/// Whether the operation the request runs is a query (a parse error counts as one: the engine
-/// reports it).
+/// Whether the request runs a query (one that does not parse counts: the engine reports it).
 fn is_query(request: &async_graphql::Request) -> bool {
-    let Ok(document) = parse_query(&request.query) else {
-        return true;
-    };
-    document.operations.iter().all(|(name, operation)| {
-        let chosen = match (&request.operation_name, name) {
-            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
-            _ => true,
-        };
-        !chosen || operation.node.ty == OperationType::Query
-    })
+    operation_type(request).is_none_or(|ty| ty == OperationType::Query)
 }
 
 /// `GET /graphiql`: the in-browser IDE, the admins' manual of the schema.

@@ -2,9 +2,12 @@
 
 mod auth;
 mod graphql;
+mod graphql_over_http;
 mod health;
 mod media;
 pub mod metrics;
+pub mod security;
+pub mod sockets;
 
 use axum::{
     Router,
@@ -57,8 +60,8 @@ pub fn router(state: AppState) -> Router {
                     .precompressed_gzip(),
             ),
     );
-    api.merge(assets)
-        .merge(storefront_routes(&state))
+    let production = state.config.mode == crate::config::Mode::Production;
+    security::with_security_headers(api.merge(assets).merge(storefront_routes(&state)), production)
         .layer(middleware::from_fn_with_state(state.clone(), auth::identify))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())

@@ -110,8 +110,7 @@ impl Order {
 
     /// What shoppers call the shipping method, e.g. `Zásilkovna – výdejní místo`.
     async fn shipping_method_name(&self) -> String {
-        ShippingMethod::parse(&self.order.shipping_method)
-            .map_or_else(|| self.order.shipping_method.clone(), |m| m.name().into())
+        shipping_method_name(&self.order)
     }
 
     async fn pickup_point_id(&self) -> Option<&str> {
@@ -252,14 +251,15 @@ impl OrdersQuery {
         visible_order(ctx, &number).await.map(Some)
     }
 
-    /// A guest's order by number and the e-mail it was placed with (20 look-ups per 5 minutes
-    /// and IP, `RATE_LIMITED` beyond).
+    /// The state of a guest's order by its number and the e-mail it was placed with: no more
+    /// than its parcel's label tells (20 look-ups per 5 minutes and IP, `RATE_LIMITED` beyond).
+    /// Registered customers' orders are found by signing in, never here.
     async fn order_lookup(
         &self,
         ctx: &Context<'_>,
         number: String,
         email: String,
-    ) -> async_graphql::Result<Option<Order>> {
+    ) -> async_graphql::Result<Option<OrderTracking>> {
         let ip = request_info(ctx).ip.clone().unwrap_or_else(|| "-".into());
         crate::rate_limit::check(
             ctx.data_unchecked::<crate::cache::Redis>(),
@@ -269,10 +269,51 @@ impl OrdersQuery {
         .await?;
         let order = Order::by_number(ctx.data_unchecked::<PgPool>(), &number).await?;
         match order {
-            Some(order) if order.order.email.eq_ignore_ascii_case(email.trim()) => Ok(Some(order)),
+            Some(Order { order, .. })
+                if order.customer_id.is_none()
+                    && order.email.eq_ignore_ascii_case(email.trim()) =>
+            {
+                Ok(Some(OrderTracking::of(&order)))
+            }
             _ => Err(not_found("Order", &number)),
         }
     }
+}
+
+/// What anyone holding a guest order's number and e-mail may learn: what its parcel's label
+/// would tell, without the address, phone, e-mail, items or prices.
+#[derive(SimpleObject)]
+pub struct OrderTracking {
+    /// Order number.
+    pub number: String,
+    /// The order's status (as `Order.status`).
+    pub status: String,
+    /// When it was placed.
+    pub created_at: DateTime<Utc>,
+    /// What shoppers call the shipping method.
+    pub shipping_method_name: String,
+    /// Carrier the parcel travels with, once shipped.
+    pub carrier: Option<String>,
+    /// The carrier's tracking number, once shipped.
+    pub tracking_number: Option<String>,
+}
+
+impl OrderTracking {
+    fn of(order: &store::Order) -> Self {
+        Self {
+            number: order.number.clone(),
+            status: order.status.clone(),
+            created_at: order.created_at,
+            shipping_method_name: shipping_method_name(order),
+            carrier: order.carrier.clone(),
+            tracking_number: order.tracking_number.clone(),
+        }
+    }
+}
+
+fn shipping_method_name(order: &store::Order) -> String {
+    ShippingMethod::parse(&order.shipping_method)
+        .map_or_else(|| order.shipping_method.clone(), |m| m.name().into())
 }
 
 /// The order, if the caller may see it; `NOT_FOUND` otherwise.
@@ -336,6 +377,27 @@ pub struct OrderFilterInput {
     /// Total bounds in haléř.
     pub min_total: Option<i64>,
     pub max_total: Option<i64>,
+    /// Only guest orders (`true`) or only registered customers' (`false`). Guest orders that
+    /// wait in `PROCESSING` (cash on delivery) hold stock until staff confirm or cancel them:
+    /// `{ guest: true, status: "PROCESSING" }` lists them for `ordersCancel`.
+    pub guest: Option<bool>,
+}
+
+/// Orders to cancel at once.
+#[derive(InputObject)]
+pub struct OrdersCancelInput {
+    /// Order numbers (at most 100).
+    pub numbers: Vec<String>,
+    /// Why, for the timeline (e.g. "Nepotvrzená objednávka").
+    pub note: String,
+}
+
+/// The answer to a bulk cancel: the orders cancelled, and why the others were not.
+#[derive(SimpleObject, Default)]
+pub struct OrdersCancelPayload {
+    pub cancelled: Vec<Order>,
+    /// One entry per order left as it was; `field` is `["numbers", index]`.
+    pub user_errors: Vec<UserError>,
 }
 
 /// The answer to an order change.
@@ -403,6 +465,7 @@ impl OrdersAdminQuery {
             to: filter.to,
             min_total: filter.min_total,
             max_total: filter.max_total,
+            guest: filter.guest,
         };
         order_page(ctx.data_unchecked::<PgPool>(), &filter, page).await
     }
@@ -456,6 +519,49 @@ impl OrdersMutation {
         )
         .await?;
         announce(ctx, &input.number, outcome).await
+    }
+
+    /// Cancels several orders at once (e.g. unconfirmed guest orders that hold stock), releasing
+    /// their stock; each order goes through the same rules as `orderStatusUpdate`. Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn orders_cancel(
+        &self,
+        ctx: &Context<'_>,
+        input: OrdersCancelInput,
+    ) -> async_graphql::Result<OrdersCancelPayload> {
+        let admin = require_admin(ctx)?;
+        if input.numbers.len() > 100 {
+            return Err(bad_input("at most 100 orders at once"));
+        }
+        let note = input.note.trim();
+        let mut payload = OrdersCancelPayload::default();
+        for (index, number) in input.numbers.iter().enumerate() {
+            let current = Order::by_number(pool(ctx), number).await?;
+            let index = index.to_string();
+            let at = ["numbers", index.as_str()];
+            let Some(current) = current else {
+                let error = UserError::at(&at, "NOT_FOUND", "Objednávka neexistuje.");
+                payload.user_errors.push(error);
+                continue;
+            };
+            let actor = Actor::Admin {
+                id: admin.customer_id,
+                expected_version: current.version,
+            };
+            match service::change_status(pool(ctx), number, "CANCELLED", actor, note).await? {
+                Ok(change) => {
+                    ctx.data_unchecked::<LiveOrders>().publish(change).await;
+                    payload
+                        .cancelled
+                        .extend(Order::by_number(pool(ctx), number).await?);
+                }
+                Err(error) => {
+                    let error = UserError::at(&at, &error.code, &error.message);
+                    payload.user_errors.push(error);
+                }
+            }
+        }
+        Ok(payload)
     }
 
     /// Sets the carrier and tracking number. Admins only.

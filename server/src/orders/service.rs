@@ -102,8 +102,10 @@ pub async fn change_status(
         return Ok(Err(UserError::on("status", "INVALID_TRANSITION", &message)));
     }
     match to {
-        "CANCELLED" => settle_order(&mut tx, order.id, Settlement::Release).await?,
         "SHIPPED" => settle_order(&mut tx, order.id, Settlement::Sale).await?,
+        // An order that ends without shipping leaves no reservation behind (once shipped, its
+        // reservations became a sale and there is nothing left to release).
+        "CANCELLED" | "REFUNDED" => settle_order(&mut tx, order.id, Settlement::Release).await?,
         _ => {}
     }
     store::set_status(&mut tx, &order, to, actor_id, note).await?;

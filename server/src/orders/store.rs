@@ -321,6 +321,8 @@ pub struct OrderFilter {
     pub to: Option<DateTime<Utc>>,
     pub min_total: Option<i64>,
     pub max_total: Option<i64>,
+    /// Only guest orders (`true`) or only customers' (`false`).
+    pub guest: Option<bool>,
 }
 
 /// Orders passing `filter`, newest first.
@@ -335,6 +337,7 @@ pub async fn list(
           WHERE ($1::text IS NULL OR status = $1) AND ($2::bigint IS NULL OR customer_id = $2) \
             AND ($3::timestamptz IS NULL OR created_at >= $3) AND ($4::timestamptz IS NULL OR created_at < $4) \
             AND ($5::bigint IS NULL OR total >= $5) AND ($6::bigint IS NULL OR total <= $6) \
+            AND ($9::boolean IS NULL OR (customer_id IS NULL) = $9) \
           ORDER BY created_at DESC, id DESC OFFSET $7 LIMIT $8"
     ))
     .bind(&filter.status)
@@ -345,6 +348,7 @@ pub async fn list(
     .bind(filter.max_total)
     .bind(offset)
     .bind(limit)
+    .bind(filter.guest)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.order, r.version)).collect())

@@ -663,7 +663,7 @@ async fn production_hides_introspection_from_all_but_admins_and_secures_cookies(
     let redis = test_redis(&pool, "redis://127.0.0.1:6379");
     let app = common::app_with_config(pool.clone(), redis, |config| {
         config.mode = server::config::Mode::Production;
-        config.jwt_secret = "a production secret of at least 32 bytes".into();
+        config.jwt_secret = Some("a production secret of at least 32 bytes".into());
     });
     let introspect = "{ __schema { queryType { name } } }";
     let anonymous = graphql(&app, introspect, json!({})).await;

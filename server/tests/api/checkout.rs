@@ -11,15 +11,16 @@ use common::{app, data, graphql_with};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-const CART: &str = "mutation ($lines: [CartLineInput!]!) { cartCreate(input: { lines: $lines }) { cart { id } userErrors { code } } }";
-const UPDATE: &str = "mutation ($input: CheckoutUpdateInput!) { checkoutUpdate(input: $input) { checkout { subtotal { minorUnits } discount { minorUnits } shipping { minorUnits } paymentFee { minorUnits } total { minorUnits } discountProblem vatBreakdown { rate gross { minorUnits } } } userErrors { field code } } }";
-const COMPLETE: &str = "mutation ($cartId: ID!, $key: String!) { checkoutComplete(input: { cartId: $cartId, idempotencyKey: $key }) { order { number status email total { minorUnits } lines { sku quantity productName } shippingAddress { city postalCode } timeline { toStatus } } userErrors { field code message } } }";
+pub(crate) const CART: &str = "mutation ($lines: [CartLineInput!]!) { cartCreate(input: { lines: $lines }) { cart { id } userErrors { code } } }";
+pub(crate) const UPDATE: &str = "mutation ($input: CheckoutUpdateInput!) { checkoutUpdate(input: $input) { checkout { subtotal { minorUnits } discount { minorUnits } shipping { minorUnits } paymentFee { minorUnits } total { minorUnits } discountProblem vatBreakdown { rate gross { minorUnits } } } userErrors { field code } } }";
+pub(crate) const COMPLETE: &str = "mutation ($cartId: ID!, $key: String!) { checkoutComplete(input: { cartId: $cartId, idempotencyKey: $key }) { order { number status email total { minorUnits } lines { sku quantity productName } shippingAddress { city postalCode } timeline { toStatus } } userErrors { field code message } } }";
 
-fn address() -> Value {
+pub(crate) fn address() -> Value {
     json!({ "firstName": "Jana", "lastName": "Nováková", "street": "Dlouhá 12", "city": "Praha", "postalCode": "110 00" })
 }
 
-async fn variant(pool: &PgPool, stock: i32) -> (i64, String, i64) {
+/// The first variant in stock, with exactly `stock` units: its id, global id and price.
+pub(crate) async fn variant(pool: &PgPool, stock: i32) -> (i64, String, i64) {
     let (id, price): (i64, i64) = sqlx::query_as(
         "SELECT id, price_gross FROM product_variants WHERE stock_quantity > 0 ORDER BY id LIMIT 1",
     )
@@ -40,7 +41,7 @@ async fn variant(pool: &PgPool, stock: i32) -> (i64, String, i64) {
 }
 
 /// Units on hand and reserved of a variant.
-async fn stock(pool: &PgPool, variant_id: i64) -> (i32, i32) {
+pub(crate) async fn stock(pool: &PgPool, variant_id: i64) -> (i32, i32) {
     sqlx::query_as("SELECT on_hand, reserved FROM stock_levels WHERE variant_id = $1")
         .bind(variant_id)
         .fetch_one(pool)
@@ -48,7 +49,18 @@ async fn stock(pool: &PgPool, variant_id: i64) -> (i32, i32) {
         .unwrap()
 }
 
-async fn ready_cart(app: &Router, variant: &str, quantity: i32) -> String {
+/// A guest cart with `quantity` of `variant`, its checkout filled in for jana@example.cz.
+pub(crate) async fn ready_cart(app: &Router, variant: &str, quantity: i32) -> String {
+    ready_cart_for(app, variant, quantity, "jana@example.cz").await
+}
+
+/// A guest cart with `quantity` of `variant`, its checkout filled in for `email`.
+pub(crate) async fn ready_cart_for(
+    app: &Router,
+    variant: &str,
+    quantity: i32,
+    email: &str,
+) -> String {
     let cart = data(
         app,
         CART,
@@ -59,7 +71,7 @@ async fn ready_cart(app: &Router, variant: &str, quantity: i32) -> String {
         .as_str()
         .unwrap()
         .to_owned();
-    let input = json!({ "cartId": id, "email": "jana@example.cz", "shippingAddress": address(), "shippingMethod": "PPL", "paymentMethod": "BANK_TRANSFER" });
+    let input = json!({ "cartId": id, "email": email, "shippingAddress": address(), "shippingMethod": "PPL", "paymentMethod": "BANK_TRANSFER" });
     let updated = data(app, UPDATE, json!({ "input": input })).await;
     assert_eq!(updated["checkoutUpdate"]["userErrors"], json!([]));
     id
@@ -282,16 +294,26 @@ async fn fifty_buyers_race_for_the_last_ten_units(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (variant_id, variant, _) = variant(&pool, 10).await;
     let mut carts = Vec::new();
-    for _ in 0..50 {
-        carts.push(ready_cart(&app, &variant, 1).await);
+    for i in 0..50 {
+        let email = format!("kupujici{i}@example.cz");
+        carts.push(ready_cart_for(&app, &variant, 1, &email).await);
     }
+    // Fifty shoppers, each from an address of their own (one address may place only a few
+    // guest orders an hour).
     let buyers = carts.into_iter().enumerate().map(|(i, cart)| {
         let app = app.clone();
         tokio::spawn(async move {
             let key = format!("race-{i}");
-            graphql_with(&app, COMPLETE, json!({ "cartId": cart, "key": key }), &[])
-                .await
-                .json()
+            let ip = format!("198.51.100.{i}");
+            let headers = [("x-forwarded-for", ip.as_str())];
+            graphql_with(
+                &app,
+                COMPLETE,
+                json!({ "cartId": cart, "key": key }),
+                &headers,
+            )
+            .await
+            .json()
         })
     });
     let results: Vec<Value> = futures_util::future::join_all(buyers)
@@ -325,4 +347,89 @@ async fn fifty_buyers_race_for_the_last_ten_units(pool: PgPool) {
         (1..=10).collect::<Vec<i64>>(),
         "sequential, no gaps from the refused ones"
     );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn two_retries_with_one_key_at_once_get_the_same_order(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, variant, _) = variant(&pool, 10).await;
+    for round in 0..3 {
+        let cart = ready_cart(&app, &variant, 1).await;
+        let key = format!("double-click-{round}");
+        let retries = (0..2).map(|_| {
+            let (app, cart, key) = (app.clone(), cart.clone(), key.clone());
+            tokio::spawn(async move {
+                graphql_with(&app, COMPLETE, json!({ "cartId": cart, "key": key }), &[])
+                    .await
+                    .json()
+            })
+        });
+        let answers: Vec<Value> = futures_util::future::join_all(retries)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let numbers: Vec<&Value> = answers
+            .iter()
+            .map(|a| &a["data"]["checkoutComplete"]["order"]["number"])
+            .collect();
+        assert!(numbers[0].is_string(), "{answers:?}");
+        assert_eq!(numbers[0], numbers[1], "{answers:?}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_replay_needs_the_cart_too(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, variant, _) = variant(&pool, 10).await;
+    let register = "mutation ($e: String!) { customerRegister(input: { email: $e, password: \"Zelená louka 2026\", firstName: \"A\", lastName: \"B\" }) { accepted } }";
+    let login = "mutation ($e: String!) { customerLogin(input: { email: $e, password: \"Zelená louka 2026\" }) { accessToken } }";
+    let mut bearers = Vec::new();
+    for email in ["prvni@example.cz", "druhy@example.cz"] {
+        data(&app, register, json!({ "e": email })).await;
+        let token = data(&app, login, json!({ "e": email })).await["customerLogin"]["accessToken"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        bearers.push(format!("Bearer {token}"));
+    }
+    let as_first = [("authorization", bearers[0].as_str())];
+    let cart = graphql_with(
+        &app,
+        CART,
+        json!({ "lines": [{ "variantId": variant, "quantity": 1 }] }),
+        &as_first,
+    )
+    .await
+    .json();
+    let cart = cart["data"]["cartCreate"]["cart"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let input = json!({ "cartId": cart, "email": "prvni@example.cz", "shippingAddress": address(), "shippingMethod": "PPL", "paymentMethod": "BANK_TRANSFER" });
+    graphql_with(&app, UPDATE, json!({ "input": input }), &as_first).await;
+    let placed = graphql_with(
+        &app,
+        COMPLETE,
+        json!({ "cartId": cart, "key": "k" }),
+        &as_first,
+    )
+    .await
+    .json();
+    assert!(
+        placed["data"]["checkoutComplete"]["order"]["number"].is_string(),
+        "{placed}"
+    );
+    // Someone else with the cart's id and the key learns nothing.
+    let as_second = [("authorization", bearers[1].as_str())];
+    let replay = graphql_with(
+        &app,
+        COMPLETE,
+        json!({ "cartId": cart, "key": "k" }),
+        &as_second,
+    )
+    .await
+    .json();
+    assert!(replay["data"]["checkoutComplete"].is_null(), "{replay}");
+    assert_eq!(replay["errors"][0]["extensions"]["code"], "FORBIDDEN");
 }

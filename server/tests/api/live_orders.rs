@@ -9,6 +9,7 @@ use async_graphql::Request;
 use futures_util::StreamExt;
 use serde_json::json;
 use server::auth::{Role, SignedIn, Via, Viewer};
+use server::graphql::Caller;
 use sqlx::PgPool;
 
 const PASSWORD: &str = "Zelená louka 2026";
@@ -79,9 +80,13 @@ async fn a_status_change_on_one_instance_reaches_a_subscriber_on_another(pool: P
         role: Role::Customer,
         via: Via::Bearer,
     }));
+    let as_caller = |viewer| Caller {
+        viewer,
+        info: Default::default(),
+    };
     let mut refused = second
-        .schema
-        .execute_stream(Request::new(subscription.clone()).data(stranger));
+        .executor
+        .stream(as_caller(stranger), Request::new(subscription.clone()));
     let refusal = refused.next().await.unwrap();
     assert!(!refusal.errors.is_empty());
 
@@ -92,8 +97,8 @@ async fn a_status_change_on_one_instance_reaches_a_subscriber_on_another(pool: P
         via: Via::Bearer,
     }));
     let mut updates = second
-        .schema
-        .execute_stream(Request::new(subscription).data(owner));
+        .executor
+        .stream(as_caller(owner), Request::new(subscription));
     let next =
         tokio::spawn(
             async move { tokio::time::timeout(Duration::from_secs(10), updates.next()).await },

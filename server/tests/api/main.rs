@@ -13,5 +13,6 @@ mod listing_cache;
 mod live_orders;
 mod orders;
 mod schema_sdl;
+mod security;
 mod sql_count;
 mod storefront_session;

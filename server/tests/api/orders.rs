@@ -63,8 +63,10 @@ async fn place(app: &Router, pool: &PgPool, auth: &str) -> (i64, String) {
         "mutation ($i: CheckoutUpdateInput!) { checkoutUpdate(input: $i) { userErrors { code } } }";
     let input = json!({ "cartId": cart_id, "email": "a@example.cz", "shippingAddress": address, "shippingMethod": "PPL", "paymentMethod": "BANK_TRANSFER" });
     call(app, auth, update, json!({ "i": input })).await;
-    let complete = "mutation ($c: ID!) { checkoutComplete(input: { cartId: $c, idempotencyKey: \"once\" }) { order { number } userErrors { code } } }";
-    let placed = call(app, auth, complete, json!({ "c": cart_id })).await;
+    // A customer keeps one cart: every order needs a key of its own.
+    let complete = "mutation ($c: ID!, $k: String!) { checkoutComplete(input: { cartId: $c, idempotencyKey: $k }) { order { number } userErrors { code } } }";
+    let key = uuid::Uuid::new_v4().to_string();
+    let placed = call(app, auth, complete, json!({ "c": cart_id, "k": key })).await;
     (
         variant,
         placed["data"]["checkoutComplete"]["order"]["number"]
@@ -356,4 +358,159 @@ async fn guessing_guest_orders_is_rate_limited(pool: PgPool) {
     }
     assert!(codes[..20].iter().all(|c| c == "NOT_FOUND"));
     assert_eq!(codes[20], "RATE_LIMITED");
+}
+
+/// Units an order still holds reserved, by its ledger.
+async fn outstanding(pool: &PgPool, number: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT coalesce(sum(CASE kind WHEN 'RESERVATION' THEN quantity ELSE -quantity END), 0)::bigint \
+           FROM stock_movements m JOIN orders o ON o.id = m.order_id \
+          WHERE o.number = $1 AND kind IN ('RESERVATION', 'RELEASE', 'SALE')",
+    )
+    .bind(number)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Every path through the status machine from a new order to an end.
+fn paths_from(status: &str) -> Vec<Vec<&'static str>> {
+    let next: Vec<&'static str> = server::orders::service::STATUSES
+        .into_iter()
+        .filter(|to| server::orders::service::allowed(status, to))
+        .collect();
+    if next.is_empty() {
+        return vec![vec![]];
+    }
+    next.into_iter()
+        .flat_map(|to| {
+            paths_from(to).into_iter().map(move |mut rest| {
+                rest.insert(0, to);
+                rest
+            })
+        })
+        .collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_way_an_order_ends_leaves_no_reservation_behind(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let customer = bearer(&app, "kupujici@example.cz").await;
+    let admin = admin(&app, &pool).await;
+    let paths = paths_from("PENDING_PAYMENT");
+    assert!(paths.len() >= 9, "{paths:?}");
+    for path in paths {
+        let (variant, number) = place(&app, &pool, &customer).await;
+        for (step, status) in path.iter().enumerate() {
+            let version = step as i32 + 1;
+            let moved = call(
+                &app,
+                &admin,
+                STATUS,
+                json!({ "n": number, "s": status, "v": version }),
+            )
+            .await;
+            assert_eq!(
+                moved["data"]["orderStatusUpdate"]["order"]["status"], *status,
+                "{path:?}: {moved}"
+            );
+        }
+        assert_eq!(outstanding(&pool, &number).await, 0, "{path:?} holds stock");
+        let (on_hand, reserved) = stock(&pool, variant).await;
+        assert_eq!(reserved, 0, "{path:?}");
+        let shipped = path.contains(&"SHIPPED");
+        assert_eq!(on_hand, if shipped { 3 } else { 5 }, "{path:?}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn admins_find_guest_orders_and_cancel_them_in_bulk(pool: PgPool) {
+    use crate::checkout::{COMPLETE, ready_cart_for, stock as units, variant};
+    let app = app(pool.clone()).await;
+    let admin = admin(&app, &pool).await;
+    let (variant_id, variant, _) = variant(&pool, 10).await;
+    let mut numbers = Vec::new();
+    for i in 0..2 {
+        let cart = ready_cart_for(&app, &variant, 2, &format!("host{i}@example.cz")).await;
+        let placed = data(&app, COMPLETE, json!({ "cartId": cart, "key": cart })).await;
+        numbers.push(
+            placed["checkoutComplete"]["order"]["number"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    // A registered customer's order is not a guest order.
+    let customer = bearer(&app, "kupujici@example.cz").await;
+    let (_, own) = place(&app, &pool, &customer).await;
+    sqlx::query("UPDATE stock_levels SET on_hand = 10, reserved = 4 WHERE variant_id = $1")
+        .bind(variant_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let list = "{ orders(filter: { guest: true }, first: 10) { nodes { number } } }";
+    let listed = call(&app, &admin, list, json!({})).await;
+    let listed: Vec<&str> = listed["data"]["orders"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["number"].as_str())
+        .collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(!listed.contains(&own.as_str()));
+
+    let cancel = "mutation ($n: [String!]!) { ordersCancel(input: { numbers: $n, note: \"Nepotvrzeno\" }) { cancelled { number status } userErrors { field code } } }";
+    let mut to_cancel = numbers.clone();
+    to_cancel.push("2000999999".into());
+    let done = call(&app, &admin, cancel, json!({ "n": to_cancel })).await;
+    let payload = &done["data"]["ordersCancel"];
+    assert_eq!(payload["cancelled"].as_array().unwrap().len(), 2, "{done}");
+    assert_eq!(payload["cancelled"][0]["status"], "CANCELLED");
+    assert_eq!(payload["userErrors"][0]["code"], "NOT_FOUND");
+    assert_eq!(
+        payload["userErrors"][0]["field"],
+        json!(["input", "numbers", "2"])
+    );
+    assert_eq!(
+        units(&pool, variant_id).await,
+        (10, 0),
+        "their stock is free again"
+    );
+    // Customers cannot.
+    let refused = call(&app, &customer, cancel, json!({ "n": numbers })).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn order_lookup_shows_guest_orders_as_a_label_would(pool: PgPool) {
+    use crate::checkout::{COMPLETE, ready_cart, variant};
+    let app = app(pool.clone()).await;
+    let (_, variant, _) = variant(&pool, 10).await;
+    let cart = ready_cart(&app, &variant, 1).await;
+    let placed = data(&app, COMPLETE, json!({ "cartId": cart, "key": cart })).await;
+    let guest_order = placed["checkoutComplete"]["order"]["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lookup = "query ($n: String!, $e: String!) { orderLookup(number: $n, email: $e) { number status shippingMethodName trackingNumber } }";
+    let found = data(
+        &app,
+        lookup,
+        json!({ "n": guest_order, "e": "jana@example.cz" }),
+    )
+    .await;
+    assert_eq!(found["orderLookup"]["status"], "PENDING_PAYMENT");
+    // Nothing beyond the label: no address, no items, no e-mail.
+    let nosy = "query ($n: String!) { orderLookup(number: $n, email: \"jana@example.cz\") { shippingAddress { street } } }";
+    let refused = common::graphql(&app, nosy, json!({ "n": guest_order })).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    // A registered customer's order is theirs to see, signed in.
+    let customer = bearer(&app, "kupujici@example.cz").await;
+    let (_, own) = place(&app, &pool, &customer).await;
+    let hidden = common::graphql(&app, lookup, json!({ "n": own, "e": "a@example.cz" })).await;
+    assert_eq!(
+        hidden["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{hidden}"
+    );
 }

@@ -10,7 +10,14 @@ async fn schema_file_matches_the_code() {
     let redis = Redis::open("redis://127.0.0.1:6379", "unused").unwrap();
     let config = Config::from_environment().expect("configuration");
     let live = server::orders::live::LiveOrders::start(redis.clone());
-    let sdl = build_schema(pool, redis, live, &config).sdl();
+    let sdl = build_schema(
+        pool,
+        redis,
+        live,
+        &config,
+        server::graphql::token_keys(&config),
+    )
+    .sdl();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql");
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
         std::fs::write(path, &sdl).unwrap();

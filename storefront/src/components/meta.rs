@@ -14,10 +14,44 @@ pub fn PageMeta(title: String, description: String, path: String) -> impl IntoVi
     let canonical = format!("{}{path}", SiteUrl::current());
     let description: String = description.chars().take(160).collect();
     view! {
-        <Title text=format!("{title} | {SHOP_NAME}")/>
+        <Title text=title_text(&format!("{title} | {SHOP_NAME}"))/>
         <Meta name="description" content=description/>
         <Link rel="canonical" href=canonical/>
     }
+}
+
+/// The text of `<title>`. Leptos writes it into the server's HTML as it is, so on the server it
+/// is escaped here (a search query must not close the tag); in the browser it is plain text.
+fn title_text(title: &str) -> String {
+    if cfg!(feature = "ssr") {
+        escape_html(title)
+    } else {
+        title.to_owned()
+    }
+}
+
+/// `text` safe inside an HTML element or a quoted attribute.
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// JSON text safe inside `<script type="application/ld+json">`: no `<`, `>` or `&` that could
+/// end the element or open a comment, as JSON escapes that mean the same characters.
+pub fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Makes the server answer 404 for the page being rendered.
@@ -25,5 +59,22 @@ pub fn set_not_found_status() {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_html("</title><script>alert('x&y')</script>\""),
+            "&lt;/title&gt;&lt;script&gt;alert(&#39;x&amp;y&#39;)&lt;/script&gt;&quot;"
+        );
+        assert_eq!(
+            script_safe_json(r#"{"name":"</script><!-- & "}"#),
+            r#"{"name":"\u003c/script\u003e\u003c!-- \u0026 "}"#
+        );
     }
 }

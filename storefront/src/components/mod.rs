@@ -13,6 +13,6 @@ pub use add_to_cart::{AddToCartButton, add_variant};
 pub use footer::Footer;
 pub use form::{Field, FieldErrors, FormMessage, NETWORK_ERROR, checks, reload_to, submit};
 pub use header::Header;
-pub use meta::{PageMeta, set_not_found_status};
+pub use meta::{PageMeta, script_safe_json, set_not_found_status};
 pub use product_card::{CardData, ProductGrid};
 pub use totals::{Totals, TotalsView};

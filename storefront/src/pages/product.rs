@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::NotFound;
 use crate::api::{Client, ProductPage as ProductQuery, product_page, run};
 use crate::app::SiteUrl;
-use crate::components::{PageMeta, add_variant};
+use crate::components::{PageMeta, add_variant, script_safe_json};
 
 type Product = product_page::ProductPageProduct;
 
@@ -266,5 +266,5 @@ fn json_ld(product: &Product, url: &str) -> String {
         ));
     }
     json.push('}');
-    json.replace("</", "<\\/")
+    script_safe_json(&json)
 }

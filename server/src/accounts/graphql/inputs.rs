@@ -51,6 +51,9 @@ pub struct CustomerPasswordResetInput {
 pub struct CustomerPasswordChangeInput {
     pub current_password: String,
     pub new_password: String,
+    /// The caller's refresh token (apps): that session stays signed in while every other one
+    /// ends. The storefront's cookie session stays without it.
+    pub refresh_token: Option<String>,
 }
 
 /// Profile fields.

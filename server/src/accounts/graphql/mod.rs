@@ -12,13 +12,14 @@ use inputs::*;
 use types::{AcceptedPayload, CustomerAccessTokenPayload, CustomerPayload, MailingAddressPayload};
 pub use types::{Customer, MailingAddress};
 
-use super::service::{self, Login, Registration};
+use super::password::HashingBudget;
+use super::service::{self, Login, Refresh, Registration};
 use super::{model, store, validate};
 use crate::auth::cookies::{ACCESS_COOKIE, CART_COOKIE, REFRESH_COOKIE, set_cookie};
 use crate::auth::jwt::{ACCESS_TOKEN_SECONDS, TokenKeys};
 use crate::auth::{Role, SignedInGuard, request_info, require_signed_in};
 use crate::cache::Redis;
-use crate::error::not_found;
+use crate::error::{bad_input, not_found};
 use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};
 
@@ -72,6 +73,7 @@ impl AccountsMutation {
         let (Some(email), Some(profile), true) = (email, profile, errors.is_empty()) else {
             return Ok(AcceptedPayload::refused(errors));
         };
+        spend_hashing(ctx)?;
         let registration = Registration {
             email,
             password: input.password,
@@ -96,13 +98,15 @@ impl AccountsMutation {
         input: CustomerLoginInput,
     ) -> async_graphql::Result<CustomerAccessTokenPayload> {
         let email = input.email.trim().to_lowercase();
+        spend_hashing(ctx)?;
         match service::login(pool(ctx), redis(ctx), ip(ctx), &email, &input.password).await? {
             Login::Success {
                 customer,
                 refresh_token,
             } => {
                 adopt_guest_session(ctx, &customer).await?;
-                Ok(signed_in(ctx, *customer, refresh_token))
+                let delivery = delivery(ctx, false);
+                Ok(signed_in(ctx, *customer, refresh_token, delivery))
             }
             Login::Refused => Ok(CustomerAccessTokenPayload {
                 user_errors: vec![UserError::whole(
@@ -115,21 +119,26 @@ impl AccountsMutation {
     }
 
     /// Exchanges a refresh token for new tokens. Each refresh token works once: presenting a
-    /// used one again ends the whole session (it may have been stolen).
+    /// used one again ends the whole session (it may have been stolen). A session kept in the
+    /// storefront's cookies is renewed in cookies only: its tokens never appear in a body.
     async fn customer_token_refresh(
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] input: CustomerTokenInput,
     ) -> async_graphql::Result<CustomerAccessTokenPayload> {
+        let from_cookie = input.refresh_token.is_none();
         let Some(token) = input
             .refresh_token
             .or_else(|| request_info(ctx).refresh_cookie.clone())
         else {
             return Ok(invalid_session());
         };
-        match service::refresh(pool(ctx), ip(ctx), &token).await? {
-            Some((customer, refresh_token)) => Ok(signed_in(ctx, customer, refresh_token)),
-            None => Ok(invalid_session()),
+        match service::refresh(pool(ctx), redis(ctx), ip(ctx), &token).await? {
+            Refresh::Renewed(customer, refresh_token) => {
+                let delivery = delivery(ctx, from_cookie);
+                Ok(signed_in(ctx, *customer, refresh_token, delivery))
+            }
+            Refresh::Pending | Refresh::Ended => Ok(invalid_session()),
         }
     }
 
@@ -187,7 +196,9 @@ impl AccountsMutation {
         if !errors.is_empty() {
             return Ok(AcceptedPayload::refused(errors));
         }
-        if service::reset_password(pool(ctx), ip(ctx), &input.token, &input.password).await? {
+        spend_hashing(ctx)?;
+        let (redis, ip) = (redis(ctx), ip(ctx));
+        if service::reset_password(pool(ctx), redis, ip, &input.token, &input.password).await? {
             Ok(AcceptedPayload::yes())
         } else {
             let error = UserError::on(
@@ -202,7 +213,7 @@ impl AccountsMutation {
         }
     }
 
-    /// Changes the signed-in customer's password; their other sessions end.
+    /// Changes the signed-in customer's password; their other sessions end, the caller's stays.
     #[graphql(guard = "SignedInGuard")]
     async fn customer_password_change(
         &self,
@@ -215,10 +226,17 @@ impl AccountsMutation {
         if !errors.is_empty() {
             return Ok(CustomerPayload::refused(errors));
         }
+        spend_hashing(ctx)?;
+        let current_session = input
+            .refresh_token
+            .as_deref()
+            .or(request_info(ctx).refresh_cookie.as_deref());
         if !service::change_password(
             pool(ctx),
+            redis(ctx),
             ip(ctx),
             viewer.customer_id,
+            current_session,
             &input.current_password,
             &input.new_password,
         )
@@ -377,18 +395,36 @@ async fn adopt_guest_session(
     Ok(())
 }
 
-/// The payload of a successful sign-in or refresh: tokens in the body, or as cookies for the
-/// storefront in the browser.
+/// How new tokens reach the client.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Delivery {
+    /// In the response body (apps, scripts).
+    Body,
+    /// As HttpOnly cookies only (the storefront, and any session that lives in cookies).
+    Cookies,
+}
+
+/// Cookies for the shop's own pages and for sessions that came as cookies; the body otherwise.
+fn delivery(ctx: &Context<'_>, session_in_cookies: bool) -> Delivery {
+    if request_info(ctx).same_origin_browser || session_in_cookies {
+        Delivery::Cookies
+    } else {
+        Delivery::Body
+    }
+}
+
+/// The payload of a successful sign-in or refresh, with the tokens delivered as `delivery` says.
 fn signed_in(
     ctx: &Context<'_>,
     customer: model::Customer,
     refresh_token: String,
+    delivery: Delivery,
 ) -> CustomerAccessTokenPayload {
     let access_token = ctx
         .data_unchecked::<TokenKeys>()
         .issue(customer.id, Role::parse(&customer.role));
     let expires_in = Some(ACCESS_TOKEN_SECONDS as i32);
-    if request_info(ctx).same_origin_browser {
+    if delivery == Delivery::Cookies {
         let secure = settings(ctx).cookie_secure;
         ctx.append_http_header(
             "set-cookie",
@@ -411,6 +447,19 @@ fn signed_in(
         refresh_token: Some(refresh_token),
         access_token_expires_in: expires_in,
         user_errors: vec![],
+    }
+}
+
+/// Takes the request's one password hash: aliased sign-ins or resets in one request are refused
+/// instead of multiplying its cost.
+fn spend_hashing(ctx: &Context<'_>) -> async_graphql::Result<()> {
+    let budget = ctx.data_opt::<HashingBudget>();
+    if budget.is_none_or(HashingBudget::spend) {
+        Ok(())
+    } else {
+        Err(bad_input(
+            "One password operation per request: send the others separately.",
+        ))
     }
 }
 

@@ -23,6 +23,10 @@ pub fn catalog_loader<'a>(ctx: &Context<'a>) -> &'a CatalogDataLoader {
 
 /// Most suggestions of each kind `searchSuggestions` returns.
 const MAX_SUGGESTIONS: i32 = 20;
+/// What one search costs on top of its results: typo correction against the lexicon and a
+/// full-text query. With the request limit of 20 000, a request holds at most about twenty
+/// searches, however many aliases it tries.
+const SEARCH_COMPLEXITY: usize = 1_000;
 
 #[derive(Default)]
 pub struct CatalogQuery;
@@ -52,7 +56,7 @@ impl CatalogQuery {
 
     /// Full-text search over names, brands and descriptions. Diacritics do not matter
     /// ("zidle" finds "Židle") and small typos are corrected ("zidel").
-    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    #[graphql(complexity = "SEARCH_COMPLEXITY + page_complexity(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn search(
         &self,
@@ -76,6 +80,9 @@ impl CatalogQuery {
     }
 
     /// Type-ahead suggestions for what a shopper has typed so far.
+    #[graphql(
+        complexity = "SEARCH_COMPLEXITY + first.clamp(1, MAX_SUGGESTIONS) as usize * child_complexity"
+    )]
     async fn search_suggestions(
         &self,
         ctx: &Context<'_>,

@@ -37,8 +37,8 @@ pub fn app_with(pool: PgPool, redis: Redis) -> Router {
 /// The shop's router with the configuration changed by `adjust` (e.g. production mode).
 pub fn app_with_config(pool: PgPool, redis: Redis, adjust: impl FnOnce(&mut Config)) -> Router {
     let mut config = Config::from_environment().expect("configuration");
-    // Tests say which client they are with X-Forwarded-For.
-    config.trust_proxy_headers = true;
+    // Tests say which client they are with X-Forwarded-For, as one proxy would write it.
+    config.trusted_proxy_hops = 1;
     adjust(&mut config);
     http::router(AppState::new(config, pool, redis))
 }

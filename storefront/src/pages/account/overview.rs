@@ -156,6 +156,8 @@ fn PasswordChange() -> impl IntoView {
         let input = change_password::CustomerPasswordChangeInput {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
+            // The storefront's session lives in cookies; it stays signed in without this.
+            refresh_token: None,
         };
         submit::<ChangePassword>(change_password::Variables { input }, move |result| {
             saved(

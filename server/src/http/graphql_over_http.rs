@@ -1,0 +1,298 @@
+//! GraphQL over HTTP, by the letter of the specification: which media type answers, how `GET`
+//! and `POST` requests carry their parameters, and which status a refused request gets.
+//!
+//! A client that accepts `application/graphql-response+json` learns from the status code that
+//! its request never ran (400, and no `data`); one that accepts `application/json` (or `*/*`,
+//! or says nothing) gets 200 and the errors, as older clients expect.
+
+use async_graphql::{Response, ServerError, Variables};
+use axum::{
+    body::Bytes,
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response as HttpResponse},
+};
+use serde_json::{Map, Value};
+
+use crate::error::{ErrorCode, api_error};
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The media type of the answer, from the request's `Accept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    /// `application/graphql-response+json`: request errors are 4xx.
+    GraphqlResponse,
+    /// `application/json`, also for `*/*` or no `Accept`: always 200.
+    Json,
+}
+
+impl MediaType {
+    /// What the client accepts; the GraphQL media type wins when it is listed.
+    pub fn accepted(headers: &HeaderMap) -> Self {
+        let accept = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            });
+        if accept.into_iter().any(|t| t == GRAPHQL_RESPONSE_JSON) {
+            Self::GraphqlResponse
+        } else {
+            Self::Json
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::GraphqlResponse => GRAPHQL_RESPONSE_JSON,
+            Self::Json => JSON,
+        }
+    }
+}
+
+/// Why a request cannot run at all.
+#[derive(Debug)]
+pub struct Refused {
+    status: StatusCode,
+    message: String,
+}
+
+impl Refused {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// A request whose parameters are malformed.
+    fn invalid(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
+/// The GraphQL request of an HTTP request: `GET` parameters in the query string (`variables`
+/// and `extensions` as JSON text), `POST` a JSON object with `application/json` in UTF-8.
+pub fn parse(
+    method: &Method,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: &Bytes,
+) -> Result<async_graphql::Request, Refused> {
+    let params = if method == Method::GET {
+        query_params(query.unwrap_or(""))?
+    } else {
+        body_params(headers, body)?
+    };
+    request_from(params)
+}
+
+fn query_params(query: &str) -> Result<Map<String, Value>, Refused> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
+        .map_err(|_| Refused::invalid("The query string is malformed."))?;
+    let mut params = Map::new();
+    for (name, value) in pairs {
+        let value = match name.as_str() {
+            "variables" | "extensions" => serde_json::from_str(&value)
+                .map_err(|_| Refused::invalid(format!("`{name}` must be a JSON object.")))?,
+            _ => Value::String(value),
+        };
+        params.insert(name, value);
+    }
+    Ok(params)
+}
+
+fn body_params(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, Refused> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let Some(content_type) = content_type else {
+        return Err(Refused::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the request as application/json.",
+        ));
+    };
+    let mut parts = content_type.split(';').map(str::trim);
+    let utf8 = parts.clone().skip(1).all(|p| {
+        p.strip_prefix("charset=")
+            .is_none_or(|charset| charset.trim_matches('"') == "utf-8")
+    });
+    if parts.next() != Some(JSON) || !utf8 {
+        return Err(Refused::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the request as application/json in UTF-8.",
+        ));
+    }
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(params)) => Ok(params),
+        Ok(_) => Err(Refused::invalid(
+            "The body must be one JSON object with `query` (batches are not accepted).",
+        )),
+        Err(_) => Err(Refused::invalid("The body is not JSON.")),
+    }
+}
+
+fn request_from(mut params: Map<String, Value>) -> Result<async_graphql::Request, Refused> {
+    let Some(Value::String(query)) = params.remove("query") else {
+        return Err(Refused::invalid(
+            "`query` must be a string with the document.",
+        ));
+    };
+    let mut request = async_graphql::Request::new(query);
+    match params.remove("operationName") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(name)) => request = request.operation_name(name),
+        Some(_) => return Err(Refused::invalid("`operationName` must be a string.")),
+    }
+    match params.remove("variables") {
+        None | Some(Value::Null) => {}
+        Some(variables @ Value::Object(_)) => {
+            request = request.variables(Variables::from_json(variables));
+        }
+        Some(_) => return Err(Refused::invalid("`variables` must be an object.")),
+    }
+    match params.remove("extensions") {
+        None | Some(Value::Null) | Some(Value::Object(_)) => {}
+        Some(_) => return Err(Refused::invalid("`extensions` must be an object.")),
+    }
+    Ok(request)
+}
+
+/// The answer to a request that could not run.
+pub fn refused(media: MediaType, refusal: Refused) -> HttpResponse {
+    let status = match media {
+        MediaType::GraphqlResponse => refusal.status,
+        // Older clients expect 200 with errors; a wrong media type stays a 4xx for everyone.
+        MediaType::Json if refusal.status == StatusCode::BAD_REQUEST => StatusCode::OK,
+        MediaType::Json => refusal.status,
+    };
+    let error =
+        api_error(ErrorCode::BadUserInput, refusal.message).into_server_error(Default::default());
+    render(media, status, &Response::from_errors(vec![error]), true)
+}
+
+/// The answer to a request that was given to the executor. A response with errors and no data
+/// whose errors concern the request itself (parsing, validation, variables: no path) is a
+/// request error: 400 without `data` for the GraphQL media type.
+pub fn respond(
+    media: MediaType,
+    response: Response,
+    refusal_status: Option<StatusCode>,
+) -> HttpResponse {
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response
+            .errors
+            .iter()
+            .all(|e: &ServerError| e.path.is_empty());
+    let status = match (media, refusal_status) {
+        (MediaType::GraphqlResponse, Some(status)) => status,
+        (MediaType::GraphqlResponse, None) if request_error => StatusCode::BAD_REQUEST,
+        (MediaType::Json, Some(status)) if status == StatusCode::METHOD_NOT_ALLOWED => status,
+        _ => StatusCode::OK,
+    };
+    render(media, status, &response, request_error)
+}
+
+fn render(
+    media: MediaType,
+    status: StatusCode,
+    response: &Response,
+    without_data: bool,
+) -> HttpResponse {
+    let mut body = serde_json::to_value(response).unwrap_or_else(|_| Value::Object(Map::new()));
+    if without_data && let Value::Object(fields) = &mut body {
+        fields.remove("data");
+    }
+    let mut answer = (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(media.content_type()),
+        )],
+        body.to_string(),
+    )
+        .into_response();
+    for (name, value) in response.http_headers.iter() {
+        answer.headers_mut().append(name, value.clone());
+    }
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        answer
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+    }
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(content_type: Option<&str>, body: &str) -> Result<async_graphql::Request, Refused> {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
+        }
+        parse(&Method::POST, &headers, None, &Bytes::from(body.to_owned()))
+    }
+
+    #[test]
+    fn posts_need_a_json_object_with_a_query() {
+        assert!(post(Some("application/json"), r#"{"query":"{ a }"}"#).is_ok());
+        assert!(
+            post(
+                Some("application/json; charset=utf-8"),
+                r#"{"query":"{ a }"}"#
+            )
+            .is_ok()
+        );
+        let status = |r: Result<_, Refused>| r.err().map(|e| e.status);
+        assert_eq!(
+            status(post(None, "{}")),
+            Some(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+        );
+        assert_eq!(
+            status(post(Some("application/json; charset=latin1"), "{}")),
+            Some(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+        );
+        for body in [
+            "",
+            "{",
+            "[]",
+            r#"{"query":5}"#,
+            r#"{"qeury":"{ a }"}"#,
+            r#"{"query":"{ a }","variables":"x"}"#,
+            r#"{"query":"{ a }","operationName":0}"#,
+            r#"{"query":"{ a }","extensions":[]}"#,
+        ] {
+            assert_eq!(
+                status(post(Some("application/json"), body)),
+                Some(StatusCode::BAD_REQUEST),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_graphql_media_type_wins_when_listed() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(MediaType::accepted(&headers), MediaType::Json);
+        headers.insert(
+            header::ACCEPT,
+            "application/json, application/graphql-response+json;q=0.9"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(MediaType::accepted(&headers), MediaType::GraphqlResponse);
+        headers.insert(header::ACCEPT, "*/*".parse().unwrap());
+        assert_eq!(MediaType::accepted(&headers), MediaType::Json);
+    }
+}

@@ -28,10 +28,20 @@ if [ "$profile" = release ]; then
 fi
 
 cp style/main.css "$site/shop.css"
-rm -f "$site"/*.br "$site"/*.gz
+
+# GraphiQL and what it runs on, from the npm packages pinned in end2end/package.json: the admins'
+# console works on a closed network and under the shop's Content-Security-Policy.
+graphiql=target/site/graphiql
+mkdir -p "$graphiql"
+modules=end2end/node_modules
+cp "$modules/react/umd/react.production.min.js" "$modules/react-dom/umd/react-dom.production.min.js" \
+  "$modules/graphql-ws/umd/graphql-ws.min.js" "$modules/graphiql/graphiql.min.js" \
+  "$modules/graphiql/graphiql.min.css" "$graphiql/"
+
+rm -f "$site"/*.br "$site"/*.gz "$graphiql"/*.br "$graphiql"/*.gz
 if [ "$profile" = release ]; then
   # Precompressed copies, served by the server when the browser accepts them.
-  for file in "$site/shop_bg.wasm" "$site/shop.js" "$site/shop.css"; do
+  for file in "$site/shop_bg.wasm" "$site/shop.js" "$site/shop.css" "$graphiql"/*.js "$graphiql"/*.css; do
     gzip -kf9 "$file"
     brotli -kf -q 11 "$file"
   done

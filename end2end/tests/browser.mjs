@@ -3,8 +3,12 @@ import { chromium } from 'playwright-core';
 
 export const SHOP_URL = process.env.SHOP_URL ?? 'http://127.0.0.1:3000';
 
+/**
+ * Launches the browser. Every page it opens is watched for Content-Security-Policy violations:
+ * closing the browser fails when the shop's own pages broke its own policy.
+ */
 export async function launch() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -12,6 +16,23 @@ export async function launch() {
       '--disable-sync', '--no-first-run', '--disable-quic',
     ],
   });
+  const violations = [];
+  const watch = (target) => target.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(`${message.location()?.url ?? ''}: ${message.text()}`);
+    }
+  });
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = async (...args) => { const context = await newContext(...args); watch(context); return context; };
+  browser.newPage = async (...args) => { const page = await newPage(...args); watch(page); return page; };
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    await close();
+    if (violations.length > 0) throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`);
+  };
+  browser.cspViolations = violations;
+  return browser;
 }
 
 /** Resolves once the page has hydrated (the WASM bundle has run `hydrate()`). */

@@ -95,7 +95,7 @@ impl Config {
                 .unwrap_or_else(|_| format!("shop:{}", database_name(&database_url))),
             seed_demo_data: parse("SEED_DEMO_DATA", "true")?,
             graphql_limits: GraphqlLimits {
-                max_depth: parse("GRAPHQL_MAX_DEPTH", "12")?,
+                max_depth: parse("GRAPHQL_MAX_DEPTH", "15")?,
                 max_complexity: parse("GRAPHQL_MAX_COMPLEXITY", "20000")?,
                 max_body_bytes: parse("GRAPHQL_MAX_BODY_BYTES", "65536")?,
             },
@@ -162,7 +162,7 @@ fn invalid(name: &'static str, value: &str, reason: &str) -> ConfigError {
 impl Default for GraphqlLimits {
     fn default() -> Self {
         Self {
-            max_depth: 12,
+            max_depth: 15,
             max_complexity: 20_000,
             max_body_bytes: 65_536,
         }

@@ -1,19 +1,19 @@
 //! `POST /graphql`, `GET /graphql` (queries only) and `GET /graphiql`.
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     Extension,
     body::Bytes,
     extract::{RawQuery, State, WebSocketUpgrade},
-    http::{HeaderMap, Method, StatusCode},
+    http::{HeaderMap, Method, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
 
 use super::auth::{InvalidBearer, bearer_viewer};
 use super::graphql_over_http::{self, MediaType};
+use super::security::GRAPHIQL_POLICY;
 use crate::AppState;
 use crate::auth::{RequestInfo, Via, Viewer};
 use crate::error::ErrorCode;
@@ -126,13 +126,19 @@ fn is_query(request: &async_graphql::Request) -> bool {
     operation_type(request).is_none_or(|ty| ty == OperationType::Query)
 }
 
-/// `GET /graphiql`: the in-browser IDE, the admins' manual of the schema.
+/// `GET /graphiql`: the in-browser IDE, the admins' console and manual of the schema. Its
+/// scripts are files of the shop (see `scripts/build.sh`), nothing comes from elsewhere.
 pub async fn graphiql() -> impl IntoResponse {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("Obchod – GraphiQL")
-            .finish(),
+    (
+        [(header::CONTENT_SECURITY_POLICY, GRAPHIQL_POLICY)],
+        Html(include_str!("../../assets/graphiql.html")),
+    )
+}
+
+/// `GET /graphiql/console.js`: starts GraphiQL against `/graphql` and `/graphql/ws`.
+pub async fn graphiql_console() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../assets/graphiql.js"),
     )
 }

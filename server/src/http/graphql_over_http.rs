@@ -1,9 +1,11 @@
 //! GraphQL over HTTP, by the letter of the specification: which media type answers, how `GET`
 //! and `POST` requests carry their parameters, and which status a refused request gets.
 //!
-//! A client that accepts `application/graphql-response+json` learns from the status code that
-//! its request never ran (400, and no `data`); one that accepts `application/json` (or `*/*`,
-//! or says nothing) gets 200 and the errors, as older clients expect.
+//! An HTTP request that is no GraphQL request (not JSON, parameters of the wrong type) is a 400
+//! (415 for another media type). A GraphQL request that does not parse, validate or coerce its
+//! variables gets, with `application/graphql-response+json`, 400 and no `data`; with
+//! `application/json` (also for `*/*` or no `Accept`) 200 and the errors, as older clients
+//! expect.
 
 use async_graphql::{Response, ServerError, Variables};
 use axum::{
@@ -166,17 +168,17 @@ fn request_from(mut params: Map<String, Value>) -> Result<async_graphql::Request
     Ok(request)
 }
 
-/// The answer to a request that could not run.
+/// The answer to an HTTP request that is not a GraphQL request at all (no JSON, parameters of
+/// the wrong type, a media type other than JSON): a 4xx whatever the client accepts.
 pub fn refused(media: MediaType, refusal: Refused) -> HttpResponse {
-    let status = match media {
-        MediaType::GraphqlResponse => refusal.status,
-        // Older clients expect 200 with errors; a wrong media type stays a 4xx for everyone.
-        MediaType::Json if refusal.status == StatusCode::BAD_REQUEST => StatusCode::OK,
-        MediaType::Json => refusal.status,
-    };
     let error =
         api_error(ErrorCode::BadUserInput, refusal.message).into_server_error(Default::default());
-    render(media, status, &Response::from_errors(vec![error]), true)
+    render(
+        media,
+        refusal.status,
+        &Response::from_errors(vec![error]),
+        true,
+    )
 }
 
 /// The answer to a request that was given to the executor. A response with errors and no data

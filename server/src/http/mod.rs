@@ -1,6 +1,7 @@
 //! The HTTP surface: routes and the middleware every request passes.
 
 mod auth;
+mod forms;
 mod graphql;
 mod graphql_over_http;
 mod health;
@@ -13,7 +14,7 @@ use axum::{
     Router,
     http::{HeaderName, HeaderValue, Request, StatusCode, header},
     middleware,
-    routing::get,
+    routing::{get, post},
 };
 use tower_http::{
     compression::CompressionLayer,
@@ -43,23 +44,43 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(max_body))
         .route("/graphql/ws", get(graphql::subscriptions))
         .route("/graphiql", get(graphql::graphiql))
+        .route("/graphiql/console.js", get(graphql::graphiql_console))
+        .route("/ucet/prihlasit", post(forms::sign_in))
+        .route("/ucet/registrovat", post(forms::register))
+        .route("/kosik/pridat", post(forms::add_to_cart))
+        .route("/kosik/zmenit", post(forms::change_line))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))
         .route("/media/placeholder/{hue}/{label}", get(media::placeholder));
-    let assets = Router::new().nest_service(
-        &format!("/{}", state.leptos_options.site_pkg_dir),
-        tower::ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=0, must-revalidate"),
-            ))
-            .service(
-                ServeDir::new(pkg_dir)
-                    .precompressed_br()
-                    .precompressed_gzip(),
-            ),
-    );
+    let graphiql_dir = format!("{}/graphiql", state.leptos_options.site_root);
+    let assets = Router::new()
+        .nest_service(
+            "/graphiql/assets",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=86400"),
+                ))
+                .service(
+                    ServeDir::new(graphiql_dir)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
+        )
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=0, must-revalidate"),
+                ))
+                .service(
+                    ServeDir::new(pkg_dir)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
+        );
     let production = state.config.mode == crate::config::Mode::Production;
     security::with_security_headers(api.merge(assets).merge(storefront_routes(&state)), production)
         .layer(middleware::from_fn_with_state(state.clone(), auth::identify))

@@ -116,9 +116,21 @@ async fn graphiql_is_served(pool: PgPool) {
     let reply = get(&app, "/graphiql").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(
-        reply.body.contains("graphiql"),
+        reply.body.contains("/graphiql/assets/graphiql.min.js"),
         "{}",
         &reply.body[..200.min(reply.body.len())]
+    );
+    // Everything it loads is the shop's own: it works on a closed network.
+    assert!(!reply.body.contains("//"), "no other host: {}", reply.body);
+    let policy = reply.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        policy.contains("script-src 'self'") && !policy.contains("unpkg"),
+        "{policy}"
+    );
+    let console = get(&app, "/graphiql/console.js").await;
+    assert!(
+        console.body.contains("/graphql/ws"),
+        "subscriptions over the shop's socket"
     );
 }
 

@@ -57,25 +57,29 @@ pub fn MiniCart(quantity: i64, subtotal: String) -> impl IntoView {
 pub fn AddToCartButton(variant_id: String, name: String) -> impl IntoView {
     let state = RwSignal::new(None::<Result<(), String>>);
     let busy = RwSignal::new(false);
-    let add = move |_| {
-        let variant_id = variant_id.clone();
+    let variant = StoredValue::new(variant_id);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            state.set(Some(add_variant(variant_id, 1).await));
+            state.set(Some(add_variant(variant.get_value(), 1).await));
             busy.set(false);
         });
     };
     view! {
-        <button
-            type="button"
-            class="button button--small"
-            data-testid="add-to-cart"
-            aria-label=format!("Přidat do košíku: {name}")
-            disabled=move || busy.get()
-            on:click=add
-        >
-            "Do košíku"
-        </button>
+        // A plain form before hydration or without JavaScript; the island adds in place.
+        <form class="add-to-cart-tile" method="post" action="/kosik/pridat" on:submit=add>
+            <input type="hidden" name="variant" value=variant.get_value()/>
+            <button
+                type="submit"
+                class="button button--small"
+                data-testid="add-to-cart"
+                aria-label=format!("Přidat do košíku: {name}")
+                disabled=move || busy.get()
+            >
+                "Do košíku"
+            </button>
+        </form>
         {move || state.get().map(|outcome| match outcome {
             Ok(()) => view! { <span class="added" role="status">"Přidáno"</span> }.into_any(),
             Err(message) => view! { <span class="field__error" role="alert">{message}</span> }.into_any(),

@@ -133,3 +133,22 @@ pub mod checks {
             .then_some("PSČ má tvar 123 45.")
     }
 }
+
+/// The outcome of a plain form post (JavaScript off or not loaded yet): the server redirects back
+/// with e.g. `?chyba=prihlaseni`, and the page shows the matching note of `notes`
+/// (`(parameter, value, message)`; parameter `chyba` is an error). Only these fixed texts are
+/// shown, never the URL's.
+#[component]
+pub fn OutcomeNote(notes: &'static [(&'static str, &'static str, &'static str)]) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    notes
+        .iter()
+        .find(|(parameter, value, _)| query.get(parameter).as_deref() == Some(*value))
+        .map(|(parameter, _, message)| {
+            if *parameter == "chyba" {
+                view! { <p class="form__error" role="alert">{*message}</p> }.into_any()
+            } else {
+                view! { <p class="form__success" role="status">{*message}</p> }.into_any()
+            }
+        })
+}

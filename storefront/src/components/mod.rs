@@ -11,7 +11,9 @@ mod totals;
 
 pub use add_to_cart::{AddToCartButton, add_variant};
 pub use footer::Footer;
-pub use form::{Field, FieldErrors, FormMessage, NETWORK_ERROR, checks, reload_to, submit};
+pub use form::{
+    Field, FieldErrors, FormMessage, NETWORK_ERROR, OutcomeNote, checks, reload_to, submit,
+};
 pub use header::Header;
 pub use meta::{PageMeta, script_safe_json, set_not_found_status};
 pub use product_card::{CardData, ProductGrid};

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use super::checkout::data::{self, Cart, CheckoutState};
 use crate::api::{RemoveLine, SetQuantity, remove_line, set_quantity, update_checkout};
 use crate::components::{
-    Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, Totals, reload_to, submit,
+    Field, FieldErrors, FormMessage, NETWORK_ERROR, OutcomeNote, PageMeta, Totals, reload_to,
+    submit,
 };
 
 #[component]
@@ -15,6 +16,10 @@ pub fn CartPage() -> impl IntoView {
         <PageMeta title="Košík".into() description="Zboží v košíku, slevový kód a cena s DPH.".into() path="/kosik".into()/>
         <section class="cart">
             <h1>"Košík"</h1>
+            <OutcomeNote notes=&[
+                ("chyba", "pridani", "Zboží se nepodařilo přidat: tolik kusů už skladem není."),
+                ("chyba", "pocet", "Počet kusů se nepodařilo změnit: zadejte celé číslo, nejvýš kolik je skladem."),
+            ]/>
             <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -111,7 +116,8 @@ fn LineControls(cart_id: String, variant_id: String, quantity: i64) -> impl Into
             Err(_) => error.set(Some(NETWORK_ERROR.into())),
         });
     };
-    let remove = move |_| {
+    let remove = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
         let (cart_id, variant_id) = ids.get_value();
         let variables = remove_line::Variables {
             cart_id,
@@ -123,17 +129,22 @@ fn LineControls(cart_id: String, variant_id: String, quantity: i64) -> impl Into
         });
     };
     view! {
-        <form class="line-controls" on:submit=save>
+        // A plain form before hydration or without JavaScript; the island saves in place.
+        <form class="line-controls" method="post" action="/kosik/zmenit" on:submit=save>
+            <input type="hidden" name="cart" value=ids.get_value().0/>
+            <input type="hidden" name="variant" value=ids.get_value().1/>
             <input
                 class="line-controls__quantity"
                 type="number"
+                name="quantity"
+                value=quantity
                 min="1"
                 aria-label="Počet kusů"
                 prop:value=move || wanted.get()
                 on:input=move |ev| wanted.set(event_target_value(&ev))
             />
             <button class="button button--small button--ghost" type="submit">"Změnit"</button>
-            <button class="button button--small button--ghost" type="button" on:click=remove data-testid="remove-line">"Odebrat"</button>
+            <button class="button button--small button--ghost" type="submit" name="remove" value="1" on:click=remove data-testid="remove-line">"Odebrat"</button>
             {move || error.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
         </form>
     }

@@ -198,12 +198,14 @@ fn AddToCart(variant: Signal<Option<VariantView>>) -> impl IntoView {
         });
     };
     view! {
-        <form class="add-to-cart" on:submit=add>
+        <form class="add-to-cart" method="post" action="/kosik/pridat" on:submit=add>
+            <input type="hidden" name="variant" value=move || variant.with(|v| v.as_ref().map(|v| v.id.clone()).unwrap_or_default())/>
             <label class="add-to-cart__quantity">
                 <span class="visually-hidden">"Počet kusů"</span>
                 <input
                     type="number"
                     name="quantity"
+                    value="1"
                     min="1"
                     max=move || variant.with(|v| v.as_ref().map_or(1, |v| v.quantity.max(1)))
                     prop:value=move || quantity.get().to_string()

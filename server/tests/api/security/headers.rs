@@ -121,3 +121,26 @@ fn url_escape(text: &str) -> String {
         })
         .collect()
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn plain_forms_post_only_from_the_shops_pages(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    let app = app(pool).await;
+    let form = |origin: &str| {
+        Request::post("/ucet/prihlasit")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", origin)
+            .body(Body::from(
+                "email=jana%40example.cz&password=cokoli+1234567",
+            ))
+            .unwrap()
+    };
+    let foreign = crate::common::send(&app, form("https://evil.example")).await;
+    assert_eq!(foreign.status, 403);
+    let own = crate::common::send(&app, form(super::SHOP_ORIGIN)).await;
+    assert_eq!(own.status, 303);
+    assert_eq!(
+        own.headers["location"], "/prihlaseni?chyba=prihlaseni",
+        "a refused sign-in goes back to the form, the password in no URL"
+    );
+}

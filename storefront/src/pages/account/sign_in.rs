@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::api::{Login, Register, login, register};
 use crate::components::{
-    Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks, reload_to, submit,
+    Field, FieldErrors, FormMessage, NETWORK_ERROR, OutcomeNote, PageMeta, checks, reload_to,
+    submit,
 };
 use crate::user_errors;
 
@@ -26,7 +27,7 @@ fn SignInForm() -> impl IntoView {
     };
     view! {
         <div>
-            <form class="form" on:submit=on_submit novalidate>
+            <form class="form" method="post" action="/ucet/prihlasit" on:submit=on_submit novalidate>
                 <FormMessage errors/>
                 <Field label="E-mail" name="email" kind="email" autocomplete="email" value=email errors/>
                 <Field label="Heslo" name="password" kind="password" autocomplete="current-password" value=password errors/>
@@ -81,7 +82,7 @@ fn RegisterForm() -> impl IntoView {
     };
     view! {
         <div>
-            <form class="form" on:submit=on_submit novalidate>
+            <form class="form" method="post" action="/ucet/registrovat" on:submit=on_submit novalidate>
                 <FormMessage errors success=done/>
                 <Field label="Jméno" name="firstName" autocomplete="given-name" value=first_name errors/>
                 <Field label="Příjmení" name="lastName" autocomplete="family-name" value=last_name errors/>
@@ -100,6 +101,10 @@ pub fn SignInPage() -> impl IntoView {
         <PageMeta title="Přihlášení".into() description="Přihlaste se ke svému účtu.".into() path="/prihlaseni".into()/>
         <section class="form-page">
             <h1>"Přihlášení"</h1>
+            <OutcomeNote notes=&[
+                ("chyba", "prihlaseni", "Nesprávný e-mail nebo heslo, případně je účet dočasně zablokován."),
+                ("registrace", "hotovo", "Hotovo. Pokud účet s tímto e-mailem ještě nebyl, je připraven – přihlaste se."),
+            ]/>
             <SignInForm/>
         </section>
     }
@@ -111,6 +116,7 @@ pub fn RegisterPage() -> impl IntoView {
         <PageMeta title="Registrace".into() description="Založte si účet v obchodě Lípa.".into() path="/registrace".into()/>
         <section class="form-page">
             <h1>"Registrace"</h1>
+            <OutcomeNote notes=&[("chyba", "udaje", "Zkontrolujte prosím údaje: jméno, e-mail a heslo alespoň o 10 znacích.")]/>
             <RegisterForm/>
         </section>
     }

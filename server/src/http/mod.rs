@@ -21,7 +21,7 @@ use tower_http::{
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     services::ServeDir,
-    set_header::SetResponseHeaderLayer,
+    set_header::SetResponseHeader,
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
@@ -57,29 +57,11 @@ pub fn router(state: AppState) -> Router {
     let assets = Router::new()
         .nest_service(
             "/graphiql/assets",
-            tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=86400"),
-                ))
-                .service(
-                    ServeDir::new(graphiql_dir)
-                        .precompressed_br()
-                        .precompressed_gzip(),
-                ),
+            static_files(graphiql_dir, "public, max-age=86400"),
         )
         .nest_service(
             &format!("/{}", state.leptos_options.site_pkg_dir),
-            tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=0, must-revalidate"),
-                ))
-                .service(
-                    ServeDir::new(pkg_dir)
-                        .precompressed_br()
-                        .precompressed_gzip(),
-                ),
+            static_files(pkg_dir, "public, max-age=0, must-revalidate"),
         );
     let production = state.config.mode == crate::config::Mode::Production;
     security::with_security_headers(api.merge(assets).merge(storefront_routes(&state)), production)
@@ -94,4 +76,16 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// Files of `dir`, precompressed copies preferred, with `cache_control`.
+fn static_files(
+    dir: String,
+    cache_control: &'static str,
+) -> SetResponseHeader<ServeDir, HeaderValue> {
+    SetResponseHeader::overriding(
+        ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    )
 }

@@ -38,49 +38,37 @@ async fn guest_carts_and_orders_are_limited_per_address_and_mailbox(pool: PgPool
     assert_eq!(code(&refused), "RATE_LIMITED");
 
     // Guest orders: per address…
-    let from = [("x-forwarded-for", "203.0.113.2")];
     let max = server::rate_limit::GUEST_ORDERS_PER_IP.max;
     for i in 0..=max {
-        let cart = ready_cart_for(&app, &variant, 1, &format!("host{i}@example.cz")).await;
-        let reply = graphql_with(
-            &app,
-            COMPLETE,
-            json!({ "cartId": cart, "key": cart }),
-            &from,
-        )
-        .await
-        .json();
-        if i < max {
-            assert!(
-                reply["data"]["checkoutComplete"]["order"]["number"].is_string(),
-                "{reply}"
-            );
-        } else {
-            assert_eq!(code(&reply), "RATE_LIMITED", "{reply}");
-        }
+        let email = format!("host{i}@example.cz");
+        let reply = guest_order(&app, &variant, &email, "203.0.113.2").await;
+        expect_order_until(&reply, i < max);
     }
     // …and per mailbox, whatever tags and capitals it is written with.
     let max = server::rate_limit::GUEST_ORDERS_PER_MAILBOX.max;
     for i in 0..=max {
         let email = format!("Petra+{i}@Example.cz");
-        let cart = ready_cart_for(&app, &variant, 1, &email).await;
-        let ip = format!("198.51.100.{i}");
-        let reply = graphql_with(
-            &app,
-            COMPLETE,
-            json!({ "cartId": cart, "key": cart }),
-            &[("x-forwarded-for", &ip)],
-        )
+        let reply = guest_order(&app, &variant, &email, &format!("198.51.100.{i}")).await;
+        expect_order_until(&reply, i < max);
+    }
+}
+
+/// A guest order of one unit for `email`, from the client address `ip`.
+async fn guest_order(app: &axum::Router, variant: &str, email: &str, ip: &str) -> Value {
+    let cart = ready_cart_for(app, variant, 1, email).await;
+    let variables = json!({ "cartId": cart, "key": cart });
+    graphql_with(app, COMPLETE, variables, &[("x-forwarded-for", ip)])
         .await
-        .json();
-        if i < max {
-            assert!(
-                reply["data"]["checkoutComplete"]["order"]["number"].is_string(),
-                "{reply}"
-            );
-        } else {
-            assert_eq!(code(&reply), "RATE_LIMITED", "{reply}");
-        }
+        .json()
+}
+
+/// An order while `allowed`, `RATE_LIMITED` after.
+fn expect_order_until(reply: &Value, allowed: bool) {
+    if allowed {
+        let number = &reply["data"]["checkoutComplete"]["order"]["number"];
+        assert!(number.is_string(), "{reply}");
+    } else {
+        assert_eq!(code(reply), "RATE_LIMITED", "{reply}");
     }
 }
 

@@ -58,6 +58,16 @@ pub fn cookie_header(reply: &Reply) -> String {
         .join("; ")
 }
 
+/// Only the refresh cookie of a session (as a browser sends it once the access cookie expired).
+pub fn refresh_cookie_only(cookies: &str) -> String {
+    let refresh: String = cookies
+        .split("; ")
+        .filter(|c| c.starts_with("shop_rt="))
+        .collect();
+    assert!(!refresh.is_empty(), "a refresh cookie: {cookies}");
+    refresh
+}
+
 /// An admin account (created as the `create-admin` command does) and its bearer header.
 pub async fn admin(app: &Router, pool: &PgPool, email: &str) -> String {
     server::accounts::service::ensure_admin(pool, email, PASSWORD)

@@ -7,7 +7,10 @@ use chrono::{Duration, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{LOGIN, PASSWORD, SHOP_ORIGIN, admin, browser_session, cookie_header, login, register};
+use super::{
+    LOGIN, PASSWORD, SHOP_ORIGIN, admin, browser_session, cookie_header, login,
+    refresh_cookie_only, register,
+};
 use crate::common::{app, graphql_with};
 use server::accounts::{sessions, store};
 
@@ -101,10 +104,7 @@ async fn parallel_page_loads_with_an_expired_cookie_stay_signed_in(pool: PgPool)
     register(&app, "jana@example.cz").await;
     let cookies = browser_session(&app, "jana@example.cz").await;
     // The access cookie expired: only the refresh cookie comes.
-    let jar: String = cookies
-        .split("; ")
-        .filter(|c| c.starts_with("shop_rt="))
-        .collect();
+    let jar = refresh_cookie_only(&cookies);
     let loads = (0..4).map(|_| {
         let (app, jar) = (app.clone(), jar.clone());
         tokio::spawn(async move {
@@ -193,10 +193,7 @@ async fn a_password_change_keeps_the_callers_session_and_ends_the_others(pool: P
         "{changed}"
     );
     // The browser that changed it stays signed in, even once its access cookie expires.
-    let refresh_only: String = cookies
-        .split("; ")
-        .filter(|c| c.starts_with("shop_rt="))
-        .collect();
+    let refresh_only = refresh_cookie_only(&cookies);
     let headers = [("cookie", refresh_only.as_str()), ("origin", SHOP_ORIGIN)];
     let me = graphql_with(&app, "{ me { email } }", json!({}), &headers).await;
     assert_eq!(me.json()["data"]["me"]["email"], "jana@example.cz");

@@ -210,17 +210,21 @@ fn render(
     response: &Response,
     without_data: bool,
 ) -> HttpResponse {
-    let mut body = serde_json::to_value(response).unwrap_or_else(|_| Value::Object(Map::new()));
-    if without_data && let Value::Object(fields) = &mut body {
-        fields.remove("data");
-    }
+    // Serialised straight to text: a listing answer is tens of kilobytes.
+    let body = if without_data {
+        serde_json::to_string(&serde_json::json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_string(response)
+    };
+    let body =
+        body.unwrap_or_else(|_| r#"{"errors":[{"message":"unserialisable response"}]}"#.into());
     let mut answer = (
         status,
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static(media.content_type()),
         )],
-        body.to_string(),
+        body,
     )
         .into_response();
     for (name, value) in response.http_headers.iter() {

@@ -125,6 +125,11 @@ async fn production_rules_hold_on_the_socket(pool: PgPool) {
         config.mode = server::config::Mode::Production;
         config.jwt_secret = Some("a production secret of at least 32 bytes".into());
     });
+    let health = common::get(&app, "/health").await;
+    assert!(
+        health.headers.contains_key("strict-transport-security"),
+        "HSTS in production"
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();

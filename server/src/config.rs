@@ -9,8 +9,9 @@ pub enum Mode {
     Production,
 }
 
-/// Everything the server needs to know about its environment. See `.env.example`.
-#[derive(Debug, Clone)]
+/// Everything the server needs to know about its environment. See `.env.example`. Its `Debug`
+/// shows no secret (signing key, passwords in URLs, the admin's password).
+#[derive(Clone)]
 pub struct Config {
     pub mode: Mode,
     pub listen_addr: SocketAddr,
@@ -38,6 +39,8 @@ pub struct Config {
     /// When both are set, start-up makes sure this admin account exists.
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
+    /// Where the built storefront lives (`pkg/shop.js`, `pkg/shop_bg.wasm`, `graphiql/`, …).
+    pub site_root: String,
     /// Proxies in front of the shop that append to `X-Forwarded-For` (0: none, the peer is the
     /// client). The client is the entry this many places from the right: entries further left
     /// were written by the client and prove nothing.
@@ -106,6 +109,7 @@ impl Config {
             admin_email: env::var("ADMIN_EMAIL").ok().filter(|v| !v.is_empty()),
             admin_password: env::var("ADMIN_PASSWORD").ok().filter(|v| !v.is_empty()),
             trusted_proxy_hops: parse("TRUSTED_PROXY_HOPS", "0")?,
+            site_root: var("LEPTOS_SITE_ROOT", "target/site"),
         })
     }
 }
@@ -166,5 +170,66 @@ impl Default for GraphqlLimits {
             max_complexity: 20_000,
             max_body_bytes: 65_536,
         }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |set: bool| if set { "(hidden)" } else { "(unset)" };
+        f.debug_struct("Config")
+            .field("mode", &self.mode)
+            .field("listen_addr", &self.listen_addr)
+            .field("public_url", &self.public_url)
+            .field("database_url", &without_password(&self.database_url))
+            .field("database_max_connections", &self.database_max_connections)
+            .field(
+                "database_statement_timeout",
+                &self.database_statement_timeout,
+            )
+            .field("redis_url", &without_password(&self.redis_url))
+            .field("redis_key_prefix", &self.redis_key_prefix)
+            .field("seed_demo_data", &self.seed_demo_data)
+            .field("graphql_limits", &self.graphql_limits)
+            .field("request_timeout", &self.request_timeout)
+            .field("jwt_secret", &hidden(self.jwt_secret.is_some()))
+            .field("smtp_url", &without_password(&self.smtp_url))
+            .field("mail_from", &self.mail_from)
+            .field("admin_email", &self.admin_email)
+            .field("admin_password", &hidden(self.admin_password.is_some()))
+            .field("site_root", &self.site_root)
+            .field("trusted_proxy_hops", &self.trusted_proxy_hops)
+            .finish()
+    }
+}
+
+/// A URL with its password (`scheme://user:password@host…`) replaced.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:(hidden)@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let mut config = Config::from_environment().expect("defaults");
+        config.jwt_secret = Some("top secret signing key of 32 bytes!".into());
+        config.smtp_url = "smtp://shop:mail-password@relay:587".into();
+        config.admin_password = Some("admin password 123".into());
+        let shown = format!("{config:?}");
+        for secret in ["top secret", "mail-password", "admin password"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("smtp://shop:(hidden)@relay:587"), "{shown}");
     }
 }

@@ -54,3 +54,62 @@ pub async fn create_database_if_missing(url: &str) -> sqlx::Result<()> {
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     sqlx::migrate!("../migrations").run(pool).await
 }
+
+/// A stored name the code does not know (a status, a role, a kind): an error, never some
+/// default.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {what} {name:?}")]
+pub struct UnknownName {
+    /// What was named, e.g. "order status".
+    pub what: &'static str,
+    /// The name.
+    pub name: String,
+}
+
+/// Stores an enum as its text name (`as_str()`), and reads it back with `FromStr`, which knows
+/// exactly the listed variants: `text_enum!(Role, "role", [Customer, Admin]);`.
+macro_rules! text_enum {
+    ($name:ident, $what:literal, [$($variant:ident),+ $(,)?]) => {
+        impl std::str::FromStr for $name {
+            type Err = $crate::db::UnknownName;
+
+            fn from_str(name: &str) -> Result<Self, Self::Err> {
+                [$(Self::$variant),+]
+                    .into_iter()
+                    .find(|known| known.as_str() == name)
+                    .ok_or_else(|| $crate::db::UnknownName {
+                        what: $what,
+                        name: name.to_owned(),
+                    })
+            }
+        }
+
+        impl sqlx::Type<sqlx::Postgres> for $name {
+            fn type_info() -> sqlx::postgres::PgTypeInfo {
+                <&str as sqlx::Type<sqlx::Postgres>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                <&str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+            }
+        }
+
+        impl sqlx::Encode<'_, sqlx::Postgres> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut sqlx::postgres::PgArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<sqlx::Postgres>>::encode(self.as_str(), buf)
+            }
+        }
+
+        impl sqlx::Decode<'_, sqlx::Postgres> for $name {
+            fn decode(
+                value: sqlx::postgres::PgValueRef<'_>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                Ok(<&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?.parse()?)
+            }
+        }
+    };
+}
+pub(crate) use text_enum;

@@ -81,11 +81,11 @@ impl AppState {
     }
 }
 
-/// Leptos settings: the built site lives in `LEPTOS_SITE_ROOT` (default `target/site`).
+/// Leptos settings: the built site lives in `config.site_root` (`LEPTOS_SITE_ROOT`).
 fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("shop")
-        .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+        .site_root(config.site_root.clone())
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
         .build()

@@ -12,8 +12,7 @@ use server::{
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str =
-    "usage: server [serve | migrate | seed [--products N] | export-schema | healthcheck]";
+const USAGE: &str = "usage: server [serve | migrate | seed [--products N] | create-admin | export-schema | healthcheck]";
 
 #[tokio::main]
 async fn main() -> ExitCode {

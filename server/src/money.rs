@@ -79,6 +79,11 @@ impl VatRate {
         self.0
     }
 
+    /// The rate as the schema shows it.
+    pub fn as_i32(self) -> i32 {
+        i32::from(self.0)
+    }
+
     /// The VAT contained in a gross amount: round_half_up(gross × rate / (100 + rate)).
     pub fn vat_in_gross(self, gross: Money) -> Money {
         let rate = i128::from(self.0);
@@ -98,6 +103,47 @@ impl VatRate {
             minor: gross.minor - self.vat_in_gross(gross).minor,
             currency: gross.currency,
         }
+    }
+}
+
+/// A number that is not a Czech VAT rate (21, 12 or 0).
+#[derive(Debug, thiserror::Error)]
+#[error("{0} is not a Czech VAT rate (21, 12 or 0 %)")]
+pub struct InvalidVatRate(i64);
+
+impl TryFrom<i16> for VatRate {
+    type Error = InvalidVatRate;
+
+    fn try_from(percent: i16) -> Result<Self, Self::Error> {
+        u8::try_from(percent)
+            .ok()
+            .and_then(Self::new)
+            .ok_or(InvalidVatRate(i64::from(percent)))
+    }
+}
+
+/// Stored as `smallint`; a stored number that is no Czech rate fails the read, never turns into
+/// some default rate.
+impl sqlx::Type<sqlx::Postgres> for VatRate {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <i16 as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Postgres> for VatRate {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::postgres::PgArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <i16 as sqlx::Encode<sqlx::Postgres>>::encode(i16::from(self.0), buf)
+    }
+}
+
+impl sqlx::Decode<'_, sqlx::Postgres> for VatRate {
+    fn decode(value: sqlx::postgres::PgValueRef<'_>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Self::try_from(
+            <i16 as sqlx::Decode<sqlx::Postgres>>::decode(value)?,
+        )?)
     }
 }
 

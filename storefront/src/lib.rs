@@ -9,6 +9,7 @@ mod components;
 mod pages;
 mod time;
 mod url;
+pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub use api::GraphqlExecutor;

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::auth::Role;
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Customer {
     pub id: i64,
@@ -11,7 +13,7 @@ pub struct Customer {
     pub last_name: String,
     pub phone: Option<String>,
     pub marketing_consent: bool,
-    pub role: String,
+    pub role: Role,
     pub disabled: bool,
     pub failed_logins: i32,
     pub locked_until: Option<DateTime<Utc>>,

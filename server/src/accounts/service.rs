@@ -43,15 +43,7 @@ pub async fn register(
     rate_limit::check(redis, REGISTRATIONS_PER_IP, ip.unwrap_or("-")).await?;
     let hash = password::hash_off_runtime(&r.password).await?;
     let mut tx = pool.begin().await?;
-    match store::insert_customer(
-        &mut *tx,
-        &r.email,
-        &hash,
-        &r.profile,
-        Role::Customer.as_str(),
-    )
-    .await?
-    {
+    match store::insert_customer(&mut *tx, &r.email, &hash, &r.profile, Role::Customer).await? {
         Some(customer) => {
             outbox::enqueue(
                 &mut *tx,
@@ -322,7 +314,7 @@ pub async fn change_password(
 /// password, and every session it had ends: whoever registered it cannot use it.
 pub async fn ensure_admin(pool: &PgPool, email: &str, given_password: &str) -> Result<(), String> {
     let email = super::validate::email(email).map_err(str::to_owned)?;
-    password::check_policy(given_password).map_err(str::to_owned)?;
+    super::validate::new_password(given_password).map_err(str::to_owned)?;
     let hash = password::hash_off_runtime(given_password)
         .await
         .map_err(|e| e.to_string())?;
@@ -332,7 +324,7 @@ pub async fn ensure_admin(pool: &PgPool, email: &str, given_password: &str) -> R
         phone: None,
         marketing_consent: false,
     };
-    let created = store::insert_customer(pool, &email, &hash, &profile, Role::Admin.as_str())
+    let created = store::insert_customer(pool, &email, &hash, &profile, Role::Admin)
         .await
         .map_err(|e| e.to_string())?;
     if created.is_none() {
@@ -350,7 +342,7 @@ async fn promote(pool: &PgPool, email: &str, hash: &str) -> sqlx::Result<()> {
         return Err(sqlx::Error::RowNotFound);
     };
     store::set_password(&mut *tx, existing.id, hash).await?;
-    store::set_role(&mut *tx, existing.id, Role::Admin.as_str()).await?;
+    store::set_role(&mut *tx, existing.id, Role::Admin).await?;
     store::set_disabled(&mut *tx, existing.id, false).await?;
     store::revoke_all_sessions(&mut *tx, existing.id).await?;
     let entry = Entry {

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 
 use super::model::{Address, AddressFields, CUSTOMER_COLUMNS, Customer, ProfileFields};
+use crate::auth::Role;
 
 pub async fn customer_by_email(
     db: impl PgExecutor<'_>,
@@ -32,7 +33,7 @@ pub async fn insert_customer(
     email: &str,
     password_hash: &str,
     profile: &ProfileFields,
-    role: &str,
+    role: Role,
 ) -> sqlx::Result<Option<Customer>> {
     sqlx::query_as(&format!(
         "INSERT INTO customers (email, password_hash, first_name, last_name, phone, marketing_consent, role) \
@@ -119,7 +120,7 @@ pub async fn record_successful_login(db: impl PgExecutor<'_>, id: i64) -> sqlx::
 pub async fn set_role(
     db: impl PgExecutor<'_>,
     id: i64,
-    role: &str,
+    role: Role,
 ) -> sqlx::Result<Option<Customer>> {
     sqlx::query_as(&format!("UPDATE customers SET role = $2, updated_at = now() WHERE id = $1 RETURNING {CUSTOMER_COLUMNS}"))
         .bind(id)

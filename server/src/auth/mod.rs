@@ -21,21 +21,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// The stored and wire name.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Customer => "CUSTOMER",
             Self::Admin => "ADMIN",
         }
     }
-
-    pub fn parse(text: &str) -> Self {
-        if text == "ADMIN" {
-            Self::Admin
-        } else {
-            Self::Customer
-        }
-    }
 }
+
+crate::db::text_enum!(Role, "role", [Customer, Admin]);
 
 /// How the credentials of a request arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

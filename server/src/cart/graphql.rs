@@ -14,7 +14,7 @@ use crate::catalog::graphql::{ProductVariant, catalog_loader};
 use crate::catalog::loaders::VariantId;
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
-use crate::money::{Money, VatLine, VatRate, vat_breakdown};
+use crate::money::{Money, VatLine, vat_breakdown};
 
 /// Most lines one mutation may send.
 const MAX_LINES_PER_CHANGE: usize = 100;
@@ -53,7 +53,7 @@ impl Cart {
 
     /// Sum of the lines, VAT included.
     async fn subtotal(&self) -> Money {
-        Money::czk(self.lines.iter().map(line_total).sum())
+        Money::czk(self.lines.iter().map(PricedLine::total).sum())
     }
 
     /// Net, VAT and gross of the lines per VAT rate.
@@ -61,7 +61,7 @@ impl Cart {
         vat_breakdown(
             self.lines
                 .iter()
-                .map(|l| (rate(l), Money::czk(line_total(l)))),
+                .map(|l| (l.vat_rate, Money::czk(l.total()))),
         )
     }
 
@@ -69,17 +69,6 @@ impl Cart {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.cart.updated_at
     }
-}
-
-fn line_total(line: &PricedLine) -> i64 {
-    line.price_gross * i64::from(line.quantity)
-}
-
-fn rate(line: &PricedLine) -> VatRate {
-    u8::try_from(line.vat_rate)
-        .ok()
-        .and_then(VatRate::new)
-        .unwrap_or(VatRate::new(21).expect("21 % exists"))
 }
 
 /// A variant in the cart and how many.
@@ -107,7 +96,7 @@ impl CartLine {
 
     /// Unit price × quantity.
     async fn total(&self) -> Money {
-        Money::czk(line_total(&self.0))
+        Money::czk(self.0.total())
     }
 
     /// Units that can be bought now; less than `quantity` when stock ran out meanwhile.

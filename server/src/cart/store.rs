@@ -5,6 +5,7 @@ use sqlx::types::Uuid;
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 
 use super::GUEST_CART_LIFETIME;
+use crate::money::VatRate;
 
 /// A cart as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -20,8 +21,16 @@ pub struct PricedLine {
     pub variant_id: i64,
     pub quantity: i32,
     pub price_gross: i64,
-    pub vat_rate: i16,
+    pub vat_rate: VatRate,
     pub available: i32,
+}
+
+impl PricedLine {
+    /// The line's price: unit price times quantity, VAT included. The one place a line is
+    /// priced.
+    pub fn total(&self) -> i64 {
+        self.price_gross * i64::from(self.quantity)
+    }
 }
 
 const LIVE: &str = "(customer_id IS NOT NULL OR updated_at > now() - make_interval(secs => $2))";

@@ -60,7 +60,7 @@ pub struct Variant {
     pub options: Json<Vec<OptionValue>>,
     pub price_gross: i64,
     pub compare_at_gross: Option<i64>,
-    pub vat_rate: i16,
+    pub vat_rate: crate::money::VatRate,
     pub stock_quantity: i32,
 }
 

@@ -5,13 +5,12 @@ use sqlx::PgPool;
 use sqlx::types::{Json, Uuid};
 
 use super::rules::{self, Discount, Line, PaymentMethod, ShippingMethod, Totals};
-use super::store::{self, CheckoutState, DiscountCode};
+use super::store::{self, CheckoutState, DiscountCode, DiscountKind};
 use crate::accounts::model::AddressFields;
 use crate::cache::Redis;
 use crate::cart;
 use crate::graphql::user_error::UserError;
 use crate::mail::{outbox, templates};
-use crate::money::VatRate;
 use crate::orders::store as orders;
 use crate::rate_limit::{self, GUEST_ORDERS_PER_IP, GUEST_ORDERS_PER_MAILBOX};
 
@@ -138,21 +137,17 @@ fn price(
     let priced: Vec<Line> = lines
         .iter()
         .map(|l| Line {
-            gross: l.price_gross * i64::from(l.quantity),
-            rate: u8::try_from(l.vat_rate)
-                .ok()
-                .and_then(VatRate::new)
-                .unwrap_or(VatRate::new(21).expect("21 % exists")),
+            gross: l.total(),
+            rate: l.vat_rate,
         })
         .collect();
     let subtotal: i64 = priced.iter().map(|l| l.gross).sum();
     let (discount, problem) = match code {
         Some(code) => match discount_problem(code, subtotal, uses) {
             None => (
-                Some(if code.kind == "PERCENT" {
-                    Discount::Percent(code.value)
-                } else {
-                    Discount::Fixed(code.value)
+                Some(match code.kind {
+                    DiscountKind::Percent => Discount::Percent(code.value),
+                    DiscountKind::Fixed => Discount::Fixed(code.value),
                 }),
                 None,
             ),

@@ -68,12 +68,33 @@ pub async fn delete(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::
     .map(|_| ())
 }
 
+/// How a discount code takes off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscountKind {
+    /// `value` percent of the goods.
+    Percent,
+    /// `value` haléř off the goods.
+    Fixed,
+}
+
+impl DiscountKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Percent => "PERCENT",
+            Self::Fixed => "FIXED",
+        }
+    }
+}
+
+crate::db::text_enum!(DiscountKind, "discount kind", [Percent, Fixed]);
+
 /// A discount code.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DiscountCode {
     pub id: i64,
     pub code: String,
-    pub kind: String,
+    pub kind: DiscountKind,
     pub value: i64,
     pub min_order: i64,
     pub starts_at: Option<DateTime<Utc>>,

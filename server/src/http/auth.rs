@@ -102,7 +102,7 @@ async fn refresh_session(
             return None;
         }
     };
-    let role = Role::parse(&customer.role);
+    let role = customer.role;
     set_cookies.push(set_cookie(
         ACCESS_COOKIE,
         &state.tokens.issue(customer.id, role),
@@ -136,7 +136,7 @@ async fn confirm(state: &AppState, viewer: SignedIn) -> Option<SignedIn> {
     }
     match store::customer_by_id(&state.pool, viewer.customer_id).await {
         Ok(Some(account)) if !account.disabled => Some(SignedIn {
-            role: Role::parse(&account.role),
+            role: account.role,
             ..viewer
         }),
         Ok(_) => None,

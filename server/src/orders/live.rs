@@ -9,6 +9,7 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
+use super::status::OrderStatus;
 use crate::cache::Redis;
 
 /// The Redis channel of status changes.
@@ -20,8 +21,8 @@ const BUFFER: usize = 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SimpleObject)]
 pub struct OrderStatusChange {
     pub number: String,
-    pub from_status: String,
-    pub to_status: String,
+    pub from_status: OrderStatus,
+    pub to_status: OrderStatus,
     pub occurred_at: DateTime<Utc>,
 }
 

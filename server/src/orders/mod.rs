@@ -4,4 +4,5 @@ pub mod graphql;
 pub mod live;
 pub mod loaders;
 pub mod service;
+pub mod status;
 pub mod store;

@@ -5,6 +5,7 @@ use serde_json::Value;
 use sqlx::types::{Json, Uuid};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
+use super::status::OrderStatus;
 use crate::accounts::model::AddressFields;
 
 /// An order as stored.
@@ -12,7 +13,7 @@ use crate::accounts::model::AddressFields;
 pub struct Order {
     pub id: i64,
     pub number: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub customer_id: Option<i64>,
     pub email: String,
     pub shipping_address: Json<AddressFields>,
@@ -40,7 +41,7 @@ const ORDER_COLUMNS: &str = "id, number, status, customer_id, email::text AS ema
 /// A new order's data.
 pub struct NewOrder<'a> {
     /// The first status and its timeline note (see `service::opening`).
-    pub opening: (&'a str, &'a str),
+    pub opening: (OrderStatus, &'a str),
     pub customer_id: Option<i64>,
     pub email: &'a str,
     pub shipping_address: &'a AddressFields,
@@ -196,7 +197,7 @@ pub struct OrderLine {
     pub variant_title: String,
     pub quantity: i32,
     pub unit_price: i64,
-    pub vat_rate: i16,
+    pub vat_rate: crate::money::VatRate,
     pub total: i64,
 }
 
@@ -216,8 +217,8 @@ pub async fn lines_of(db: impl PgExecutor<'_>, order_ids: &[i64]) -> sqlx::Resul
 pub struct Event {
     pub order_id: i64,
     pub occurred_at: DateTime<Utc>,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<OrderStatus>,
+    pub to_status: OrderStatus,
     pub note: String,
 }
 
@@ -249,7 +250,7 @@ pub async fn by_number_for_update(
 pub async fn set_status(
     tx: &mut Transaction<'_, Postgres>,
     order: &Order,
-    to: &str,
+    to: OrderStatus,
     actor_id: Option<i64>,
     note: &str,
 ) -> sqlx::Result<()> {
@@ -263,7 +264,7 @@ pub async fn set_status(
     sqlx::query("INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5)")
         .bind(order.id)
         .bind(actor_id)
-        .bind(&order.status)
+        .bind(order.status)
         .bind(to)
         .bind(note)
         .execute(&mut **tx)
@@ -315,7 +316,7 @@ pub async fn notes(
 /// Which orders an admin lists.
 #[derive(Debug, Default, Clone)]
 pub struct OrderFilter {
-    pub status: Option<String>,
+    pub status: Option<OrderStatus>,
     pub customer_id: Option<i64>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
@@ -340,7 +341,7 @@ pub async fn list(
             AND ($9::boolean IS NULL OR (customer_id IS NULL) = $9) \
           ORDER BY created_at DESC, id DESC OFFSET $7 LIMIT $8"
     ))
-    .bind(&filter.status)
+    .bind(filter.status)
     .bind(filter.customer_id)
     .bind(filter.from)
     .bind(filter.to)

@@ -6,11 +6,12 @@ use crate::common;
 use axum::Router;
 use common::{app, data, graphql_with};
 use serde_json::{Value, json};
+use server::orders::status::OrderStatus;
 use sqlx::PgPool;
 
 const PASSWORD: &str = "Zelená louka 2026";
 const ORDER: &str = "query ($n: String!) { order(number: $n) { number status version trackingNumber timeline { fromStatus toStatus note } } }";
-const STATUS: &str = "mutation ($n: String!, $s: String!, $v: Int!) { orderStatusUpdate(input: { number: $n, status: $s, expectedVersion: $v }) { order { status version } userErrors { code } } }";
+const STATUS: &str = "mutation ($n: String!, $s: OrderStatus!, $v: Int!) { orderStatusUpdate(input: { number: $n, status: $s, expectedVersion: $v }) { order { status version } userErrors { code } } }";
 
 async fn bearer(app: &Router, email: &str) -> String {
     let register = "mutation ($e: String!) { customerRegister(input: { email: $e, password: \"Zelená louka 2026\", firstName: \"A\", lastName: \"B\" }) { accepted } }";
@@ -264,7 +265,7 @@ async fn admins_move_orders_forward_with_optimistic_locking(pool: PgPool) {
     let list = call(
         &app,
         &admin,
-        "{ orders(filter: { status: \"SHIPPED\" }) { nodes { number version } } }",
+        "{ orders(filter: { status: SHIPPED }) { nodes { number version } } }",
         json!({}),
     )
     .await;
@@ -275,7 +276,7 @@ async fn admins_move_orders_forward_with_optimistic_locking(pool: PgPool) {
     let empty = call(
         &app,
         &admin,
-        "{ orders(filter: { status: \"PAID\" }) { nodes { number } } }",
+        "{ orders(filter: { status: PAID }) { nodes { number } } }",
         json!({}),
     )
     .await;
@@ -374,10 +375,10 @@ async fn outstanding(pool: &PgPool, number: &str) -> i64 {
 }
 
 /// Every path through the status machine from a new order to an end.
-fn paths_from(status: &str) -> Vec<Vec<&'static str>> {
-    let next: Vec<&'static str> = server::orders::service::STATUSES
+fn paths_from(status: OrderStatus) -> Vec<Vec<&'static str>> {
+    let next: Vec<OrderStatus> = OrderStatus::ALL
         .into_iter()
-        .filter(|to| server::orders::service::allowed(status, to))
+        .filter(|to| status.can_move_to(*to))
         .collect();
     if next.is_empty() {
         return vec![vec![]];
@@ -385,7 +386,7 @@ fn paths_from(status: &str) -> Vec<Vec<&'static str>> {
     next.into_iter()
         .flat_map(|to| {
             paths_from(to).into_iter().map(move |mut rest| {
-                rest.insert(0, to);
+                rest.insert(0, to.as_str());
                 rest
             })
         })
@@ -397,7 +398,7 @@ async fn every_way_an_order_ends_leaves_no_reservation_behind(pool: PgPool) {
     let app = app(pool.clone()).await;
     let customer = bearer(&app, "kupujici@example.cz").await;
     let admin = admin(&app, &pool).await;
-    let paths = paths_from("PENDING_PAYMENT");
+    let paths = paths_from(OrderStatus::PendingPayment);
     assert!(paths.len() >= 9, "{paths:?}");
     for path in paths {
         let (variant, number) = place(&app, &pool, &customer).await;
@@ -513,4 +514,21 @@ async fn order_lookup_shows_guest_orders_as_a_label_would(pool: PgPool) {
         hidden["errors"][0]["extensions"]["code"], "NOT_FOUND",
         "{hidden}"
     );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_database_and_the_code_know_the_same_statuses(pool: PgPool) {
+    let constraint: String = sqlx::query_scalar(
+        "SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c \
+          WHERE c.conrelid = 'orders'::regclass AND c.contype = 'c' \
+            AND pg_get_constraintdef(c.oid) LIKE '%status%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut in_database: Vec<&str> = constraint.split('\'').skip(1).step_by(2).collect();
+    let mut in_code: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
+    in_database.sort_unstable();
+    in_code.sort_unstable();
+    assert_eq!(in_database, in_code, "{constraint}");
 }

@@ -111,16 +111,17 @@ pub fn reload_to(path: &str) {
 /// The message shown when the shop cannot be reached.
 pub const NETWORK_ERROR: &str = "Spojení s obchodem selhalo. Zkuste to prosím znovu.";
 
-/// Client-side checks, the same rules the server applies (it checks again).
+/// Client-side checks: the server's own rules ([`crate::validate`]), run before a form is sent
+/// (the server checks again).
 pub mod checks {
+    use crate::validate;
+
     pub fn email(value: &str) -> Option<&'static str> {
-        let value = value.trim();
-        (!value.contains('@') || !value.contains('.') || value.contains(' '))
-            .then_some("Zadejte platnou e-mailovou adresu.")
+        validate::email(value).err()
     }
 
     pub fn password(value: &str) -> Option<&'static str> {
-        (value.chars().count() < 10).then_some("Heslo musí mít alespoň 10 znaků.")
+        validate::new_password(value).err()
     }
 
     pub fn required(value: &str) -> Option<&'static str> {
@@ -128,9 +129,7 @@ pub mod checks {
     }
 
     pub fn postal_code(value: &str) -> Option<&'static str> {
-        let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-        (digits.len() != 5 || !digits.bytes().all(|b| b.is_ascii_digit()))
-            .then_some("PSČ má tvar 123 45.")
+        validate::postal_code(value).err()
     }
 }
 

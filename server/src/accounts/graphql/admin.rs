@@ -130,7 +130,7 @@ impl AdminMutation {
         let admin = require_admin(ctx)?;
         let id = ids::decode_as(NodeType::Customer, &input.customer_id)?;
         let mut tx = pool(ctx).begin().await?;
-        let customer = store::set_role(&mut *tx, id, input.role.as_str())
+        let customer = store::set_role(&mut *tx, id, input.role)
             .await?
             .ok_or_else(|| not_found("Customer", &input.customer_id))?;
         let details = json!({ "role": input.role.as_str() });

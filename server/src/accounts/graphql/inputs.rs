@@ -3,7 +3,7 @@
 use async_graphql::InputObject;
 
 use crate::accounts::model::{AddressFields, ProfileFields};
-use crate::accounts::{password, validate};
+use crate::accounts::validate;
 use crate::graphql::user_error::Errors;
 
 /// A new account.
@@ -132,7 +132,7 @@ fn optional<T>(
 
 /// Checks a new password against the policy.
 pub fn new_password(errors: &mut Errors, field: &str, value: &str) {
-    if let Err(message) = password::check_policy(value) {
+    if let Err(message) = validate::new_password(value) {
         errors.0.push(crate::graphql::user_error::UserError::on(
             field,
             "WEAK_PASSWORD",

@@ -17,7 +17,7 @@ use super::service::{self, Login, Refresh, Registration};
 use super::{model, store, validate};
 use crate::auth::cookies::{ACCESS_COOKIE, CART_COOKIE, REFRESH_COOKIE, set_cookie};
 use crate::auth::jwt::{ACCESS_TOKEN_SECONDS, TokenKeys};
-use crate::auth::{Role, SignedInGuard, request_info, require_signed_in};
+use crate::auth::{SignedInGuard, request_info, require_signed_in};
 use crate::cache::Redis;
 use crate::error::{bad_input, not_found};
 use crate::graphql::user_error::{Errors, UserError};
@@ -422,7 +422,7 @@ fn signed_in(
 ) -> CustomerAccessTokenPayload {
     let access_token = ctx
         .data_unchecked::<TokenKeys>()
-        .issue(customer.id, Role::parse(&customer.role));
+        .issue(customer.id, customer.role);
     let expires_in = Some(ACCESS_TOKEN_SECONDS as i32);
     if delivery == Delivery::Cookies {
         let secure = settings(ctx).cookie_secure;

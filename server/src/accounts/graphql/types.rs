@@ -47,7 +47,7 @@ impl Customer {
 
     /// What the account may do.
     async fn role(&self) -> Role {
-        Role::parse(&self.0.role)
+        self.0.role
     }
 
     /// Whether an admin disabled the account (it cannot sign in).

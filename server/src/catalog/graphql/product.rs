@@ -12,7 +12,7 @@ use crate::catalog::loaders::{
 use crate::catalog::model::{self, AttributeKind};
 use crate::error::{ErrorCode, api_error};
 use crate::ids::{self, NodeType};
-use crate::money::{Money, VatRate};
+use crate::money::Money;
 
 /// A product of the catalog; what a shopper buys is one of its variants.
 pub struct Product(pub model::Product);
@@ -229,19 +229,17 @@ impl ProductVariant {
 
     /// VAT rate in percent: 21, 12 or 0.
     async fn vat_rate(&self) -> i32 {
-        i32::from(self.0.vat_rate)
+        self.0.vat_rate.as_i32()
     }
 
     /// Price without VAT.
     async fn price_without_vat(&self) -> Money {
-        self.vat_rate_checked()
-            .net_of_gross(Money::czk(self.0.price_gross))
+        self.0.vat_rate.net_of_gross(Money::czk(self.0.price_gross))
     }
 
     /// The VAT contained in the price.
     async fn vat(&self) -> Money {
-        self.vat_rate_checked()
-            .vat_in_gross(Money::czk(self.0.price_gross))
+        self.0.vat_rate.vat_in_gross(Money::czk(self.0.price_gross))
     }
 
     /// Units that can be ordered now.
@@ -260,16 +258,6 @@ impl ProductVariant {
             .load_one(ProductId(self.0.product_id))
             .await?
             .map(Product))
-    }
-}
-
-impl ProductVariant {
-    fn vat_rate_checked(&self) -> VatRate {
-        // The column's CHECK constraint allows only Czech rates.
-        u8::try_from(self.0.vat_rate)
-            .ok()
-            .and_then(VatRate::new)
-            .unwrap_or(VatRate::new(21).expect("21 % exists"))
     }
 }
 

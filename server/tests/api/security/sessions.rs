@@ -13,6 +13,7 @@ use super::{
 };
 use crate::common::{app, graphql_with};
 use server::accounts::{sessions, store};
+use server::auth::Role;
 
 const CUSTOMERS: &str = "{ customers(search: \"spravce\") { nodes { email } } }";
 
@@ -63,10 +64,10 @@ async fn a_demoted_or_disabled_admin_loses_access_at_once(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    store::set_role(&pool, id, "CUSTOMER").await.unwrap();
+    store::set_role(&pool, id, Role::Customer).await.unwrap();
     assert_eq!(code_as(&app, &bearer, CUSTOMERS).await, "FORBIDDEN");
 
-    store::set_role(&pool, id, "ADMIN").await.unwrap();
+    store::set_role(&pool, id, Role::Admin).await.unwrap();
     store::set_disabled(&pool, id, true).await.unwrap();
     assert_eq!(code_as(&app, &bearer, CUSTOMERS).await, "UNAUTHENTICATED");
 }

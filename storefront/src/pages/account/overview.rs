@@ -11,7 +11,7 @@ use crate::components::{
     Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks, reload_to, submit,
 };
 
-use crate::pages::order::status_label;
+use crate::pages::order::{status_label, status_name};
 use crate::time::prague;
 
 type Customer = me::MeMe;
@@ -61,7 +61,7 @@ fn OrderHistory(orders: Vec<me::MeMeOrdersNodes>) -> impl IntoView {
                     <tr>
                         <td><a href=format!("/objednavka/{}", order.number)>{order.number.clone()}</a></td>
                         <td>{prague(&order.created_at)}</td>
-                        <td>{status_label(&order.status).to_owned()}</td>
+                        <td>{status_label(&status_name(&order.status)).to_owned()}</td>
                         <td>{order.total.formatted}</td>
                     </tr>
                 }).collect_view()}

@@ -17,13 +17,22 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(status: &str, occurred_at: &str, note: &str) -> Self {
+    /// An entry for `status` (any operation's status enum) at `occurred_at`.
+    pub fn new(status: &impl Serialize, occurred_at: &str, note: &str) -> Self {
         Self {
-            status: status.to_owned(),
+            status: status_name(status),
             at: prague(occurred_at),
             note: note.to_owned(),
         }
     }
+}
+
+/// The schema's name of a status (`PAID`, …). graphql_client generates a status enum for every
+/// operation; the pages and islands pass the name along.
+pub fn status_name(status: &impl Serialize) -> String {
+    serde_json::to_string(status)
+        .map(|name| name.trim_matches('"').to_owned())
+        .unwrap_or_default()
 }
 
 /// What shoppers call a status.

@@ -9,8 +9,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::NotFound;
 use crate::api::{Client, OrderPage as OrderQuery, order_page, run};
 use crate::components::{NETWORK_ERROR, PageMeta, Totals, TotalsView};
-pub use live::status_label;
 use live::{Event, LiveTimeline};
+pub use live::{status_label, status_name};
 
 /// The shop's bank account for bank transfers.
 const BANK_ACCOUNT: &str = "2001234567/2010";
@@ -72,8 +72,8 @@ fn OrderView(order: Order, just_placed: bool, signed_in: bool) -> impl IntoView 
         a.postal_code,
         a.city
     );
-    let bank_transfer =
-        order.payment_method == "BANK_TRANSFER" && order.status == "PENDING_PAYMENT";
+    let status = status_name(&order.status);
+    let bank_transfer = order.payment_method == "BANK_TRANSFER" && status == "PENDING_PAYMENT";
     view! {
         <section class="order">
             {just_placed.then(|| view! {
@@ -89,7 +89,7 @@ fn OrderView(order: Order, just_placed: bool, signed_in: bool) -> impl IntoView 
                     ", variabilní symbol " <strong>{order.number.clone()}</strong> ". Zboží odešleme po připsání platby."
                 </p>
             })}
-            <LiveTimeline number=order.number.clone() status=order.status.clone() events signed_in/>
+            <LiveTimeline number=order.number.clone() status events signed_in/>
             <table class="order__lines">
                 <thead><tr><th>"Zboží"</th><th>"Kód"</th><th>"Počet"</th><th>"Cena za kus"</th><th>"Celkem"</th></tr></thead>
                 <tbody>

@@ -67,14 +67,14 @@ pub struct UnknownName {
 }
 
 /// Stores an enum as its text name (`as_str()`), and reads it back with `FromStr`, which knows
-/// exactly the listed variants: `text_enum!(Role, "role", [Customer, Admin]);`.
+/// exactly the `known` values: `text_enum!(Role, "role", [Self::Customer, Self::Admin]);`.
 macro_rules! text_enum {
-    ($name:ident, $what:literal, [$($variant:ident),+ $(,)?]) => {
+    ($name:ident, $what:literal, $known:expr) => {
         impl std::str::FromStr for $name {
             type Err = $crate::db::UnknownName;
 
             fn from_str(name: &str) -> Result<Self, Self::Err> {
-                [$(Self::$variant),+]
+                $known
                     .into_iter()
                     .find(|known| known.as_str() == name)
                     .ok_or_else(|| $crate::db::UnknownName {

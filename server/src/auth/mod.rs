@@ -30,7 +30,7 @@ impl Role {
     }
 }
 
-crate::db::text_enum!(Role, "role", [Customer, Admin]);
+crate::db::text_enum!(Role, "role", [Self::Customer, Self::Admin]);
 
 /// How the credentials of a request arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

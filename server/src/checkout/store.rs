@@ -87,7 +87,7 @@ impl DiscountKind {
     }
 }
 
-crate::db::text_enum!(DiscountKind, "discount kind", [Percent, Fixed]);
+crate::db::text_enum!(DiscountKind, "discount kind", [Self::Percent, Self::Fixed]);
 
 /// A discount code.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -75,20 +75,7 @@ impl std::fmt::Display for OrderStatus {
     }
 }
 
-crate::db::text_enum!(
-    OrderStatus,
-    "order status",
-    [
-        PendingPayment,
-        Paid,
-        Processing,
-        Shipped,
-        Delivered,
-        Cancelled,
-        Refunded,
-        PartiallyRefunded
-    ]
-);
+crate::db::text_enum!(OrderStatus, "order status", Self::ALL);
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,8 @@
 //! The rules of checking out: validating each step, pricing, and placing the order.
 
 use chrono::Utc;
-use sqlx::PgPool;
 use sqlx::types::{Json, Uuid};
+use sqlx::{PgPool, Postgres, Transaction};
 
 use super::rules::{self, Discount, Line, PaymentMethod, ShippingMethod, Totals};
 use super::store::{self, CheckoutState, DiscountCode, DiscountKind};
@@ -10,6 +10,7 @@ use crate::accounts::model::AddressFields;
 use crate::cache::Redis;
 use crate::cart;
 use crate::graphql::user_error::UserError;
+use crate::inventory::store::Reservation;
 use crate::mail::{outbox, templates};
 use crate::orders::store as orders;
 use crate::rate_limit::{self, GUEST_ORDERS_PER_IP, GUEST_ORDERS_PER_MAILBOX};
@@ -229,22 +230,16 @@ pub async fn complete(
     }
     let state = store::state(&mut *tx, cart_id).await?;
     let lines = cart::store::priced_lines(&mut *tx, cart_id).await?;
-    let (email, shipping_address, shipping, payment, missing) = required(&state, &lines);
-    if !missing.is_empty() {
-        return Ok(Err(missing));
-    }
-    let (email, shipping_address, shipping, payment) = (
-        email.unwrap(),
-        shipping_address.unwrap(),
-        shipping.unwrap(),
-        payment.unwrap(),
-    );
-    // Limits per person count mailboxes: `Jana+2@…` is Jana again.
-    let mailbox = crate::accounts::validate::mailbox(&email);
+    let ready = match Ready::check(&state, &lines) {
+        Ok(ready) => ready,
+        Err(missing) => return Ok(Err(missing)),
+    };
     let code = match &state.discount_code {
         Some(code) => store::discount_for_update(&mut tx, code).await?,
         None => None,
     };
+    // Limits per person count mailboxes: `Jana+2@…` is Jana again.
+    let mailbox = crate::accounts::validate::mailbox(&ready.email);
     let uses = match &code {
         Some(code) => Some(store::redemptions_by(&mut *tx, code.id, customer, &mailbox).await?),
         None => None,
@@ -257,51 +252,22 @@ pub async fn complete(
             problem,
         )]));
     }
-    let billing_address = state
-        .billing_address
-        .as_ref()
-        .map_or(shipping_address.clone(), |a| a.0.clone());
-    // Stock first: a buyer who comes too late learns it before touching the order counter, whose
-    // row lock would otherwise queue every buyer behind every other. Lines are reserved in one
-    // global order (by variant) so that concurrent orders cannot deadlock.
-    let mut by_variant: Vec<(usize, &cart::store::PricedLine)> = lines.iter().enumerate().collect();
-    by_variant.sort_by_key(|(_, line)| line.variant_id);
-    let mut reservations = Vec::with_capacity(lines.len());
-    for (index, line) in by_variant {
-        let Some(warehouse) =
-            crate::inventory::store::reserve(&mut tx, line.variant_id, line.quantity).await?
-        else {
-            return Ok(Err(vec![out_of_stock(index, None)]));
-        };
-        reservations.push((line.variant_id, warehouse, line.quantity));
-    }
-    let number = orders::next_number(&mut tx).await?;
-    let new_order = orders::NewOrder {
-        opening: crate::orders::service::opening(payment),
-        customer_id: customer,
-        email: &email,
-        shipping_address: &shipping_address,
-        billing_address: &billing_address,
-        shipping_method: shipping.code(),
-        pickup_point_id: state.pickup_point_id.as_deref(),
-        payment_method: payment.code(),
-        discount_code: code.as_ref().map(|c| c.code.as_str()),
-        subtotal: totals.subtotal,
-        discount: totals.discount,
-        shipping: totals.shipping,
-        payment_fee: totals.payment_fee,
-        total: totals.total,
-        vat_breakdown: serde_json::to_value(
-            totals
-                .vat
-                .iter()
-                .map(|v| (v.rate, v.net.minor(), v.vat.minor(), v.gross.minor()))
-                .collect::<Vec<_>>(),
-        )?,
-        idempotency_key: key,
-        cart_fingerprint: &fingerprint,
+    let reservations = match reserve(&mut tx, &lines).await? {
+        Ok(reservations) => reservations,
+        Err(error) => return Ok(Err(vec![error])),
     };
-    let order = match orders::insert(&mut tx, &number, &new_order).await {
+    let order = match snapshot(
+        &mut tx,
+        &ready,
+        &state,
+        code.as_ref(),
+        &totals,
+        customer,
+        key,
+        &fingerprint,
+    )
+    .await
+    {
         Ok(order) => order,
         // A concurrent request with the same key won the race: answer with its order.
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
@@ -321,11 +287,153 @@ pub async fn complete(
     store::delete(&mut tx, cart_id).await?;
     outbox::enqueue(
         &mut *tx,
-        &templates::order_confirmation(&email, &order.number, totals.total),
+        &templates::order_confirmation(&ready.email, &order.number, totals.total),
     )
     .await?;
     tx.commit().await?;
     Ok(Ok(order.number))
+}
+
+/// Everything an order needs, checked: what `complete` works with once the checkout is filled.
+struct Ready {
+    email: String,
+    shipping_address: AddressFields,
+    billing_address: AddressFields,
+    shipping: ShippingMethod,
+    payment: PaymentMethod,
+}
+
+impl Ready {
+    /// The checkout's choices, or an error for everything that is still missing.
+    fn check(
+        state: &CheckoutState,
+        lines: &[cart::store::PricedLine],
+    ) -> Result<Self, Vec<UserError>> {
+        let mut missing = Vec::new();
+        if lines.is_empty() {
+            missing.push(UserError::on("cartId", "EMPTY_CART", "Košík je prázdný."));
+        }
+        let shipping = state
+            .shipping_method
+            .as_deref()
+            .and_then(ShippingMethod::parse);
+        let payment = state
+            .payment_method
+            .as_deref()
+            .and_then(PaymentMethod::parse);
+        let shipping_address = state.shipping_address.as_ref().map(|a| a.0.clone());
+        if state.email.is_none() {
+            missing.push(UserError::on("email", "MISSING", "Vyplňte e-mail."));
+        }
+        if shipping_address.is_none() {
+            missing.push(UserError::on(
+                "shippingAddress",
+                "MISSING",
+                "Vyplňte doručovací adresu.",
+            ));
+        }
+        match shipping {
+            None => missing.push(UserError::on(
+                "shippingMethod",
+                "MISSING",
+                "Vyberte způsob dopravy.",
+            )),
+            Some(method) if method.needs_pickup_point() && state.pickup_point_id.is_none() => {
+                missing.push(UserError::on(
+                    "pickupPointId",
+                    "MISSING",
+                    "Vyberte výdejní místo Zásilkovny.",
+                ));
+            }
+            Some(_) => {}
+        }
+        if payment.is_none() {
+            missing.push(UserError::on(
+                "paymentMethod",
+                "MISSING",
+                "Vyberte způsob platby.",
+            ));
+        }
+        match (state.email.clone(), shipping_address, shipping, payment) {
+            (Some(email), Some(shipping_address), Some(shipping), Some(payment))
+                if missing.is_empty() =>
+            {
+                let billing_address = state
+                    .billing_address
+                    .as_ref()
+                    .map_or_else(|| shipping_address.clone(), |a| a.0.clone());
+                Ok(Self {
+                    email,
+                    shipping_address,
+                    billing_address,
+                    shipping,
+                    payment,
+                })
+            }
+            _ => Err(missing),
+        }
+    }
+}
+
+/// Reserves every line's stock. A buyer who comes too late learns it before touching the order
+/// counter, whose row lock would otherwise queue every buyer behind every other. Lines are
+/// reserved in one global order (by variant) so that concurrent orders cannot deadlock.
+async fn reserve(
+    tx: &mut Transaction<'_, Postgres>,
+    lines: &[cart::store::PricedLine],
+) -> sqlx::Result<Result<Vec<Reservation>, UserError>> {
+    let mut by_variant: Vec<(usize, &cart::store::PricedLine)> = lines.iter().enumerate().collect();
+    by_variant.sort_by_key(|(_, line)| line.variant_id);
+    let mut reservations = Vec::with_capacity(lines.len());
+    for (index, line) in by_variant {
+        let Some(warehouse) =
+            crate::inventory::store::reserve(tx, line.variant_id, line.quantity).await?
+        else {
+            return Ok(Err(out_of_stock(index, None)));
+        };
+        reservations.push((line.variant_id, warehouse, line.quantity));
+    }
+    Ok(Ok(reservations))
+}
+
+/// Writes the order as it is now (prices, names, addresses) under a new number.
+#[allow(clippy::too_many_arguments)]
+async fn snapshot(
+    tx: &mut Transaction<'_, Postgres>,
+    ready: &Ready,
+    state: &CheckoutState,
+    code: Option<&DiscountCode>,
+    totals: &Totals,
+    customer: Option<i64>,
+    key: &str,
+    fingerprint: &str,
+) -> sqlx::Result<orders::Order> {
+    let number = orders::next_number(tx).await?;
+    let vat_breakdown: Vec<_> = totals
+        .vat
+        .iter()
+        .map(|v| (v.rate, v.net.minor(), v.vat.minor(), v.gross.minor()))
+        .collect();
+    let new_order = orders::NewOrder {
+        opening: crate::orders::service::opening(ready.payment),
+        customer_id: customer,
+        email: &ready.email,
+        shipping_address: &ready.shipping_address,
+        billing_address: &ready.billing_address,
+        shipping_method: ready.shipping.code(),
+        pickup_point_id: state.pickup_point_id.as_deref(),
+        payment_method: ready.payment.code(),
+        discount_code: code.map(|c| c.code.as_str()),
+        subtotal: totals.subtotal,
+        discount: totals.discount,
+        shipping: totals.shipping,
+        payment_fee: totals.payment_fee,
+        total: totals.total,
+        vat_breakdown: serde_json::json!(vat_breakdown),
+        idempotency_key: key,
+        cart_fingerprint: fingerprint,
+    };
+    orders::insert(tx, &number, &new_order).await
 }
 
 /// Who places an order.
@@ -372,67 +480,4 @@ fn replay(existing: orders::Order, fingerprint: &str) -> Result<String, Vec<User
             "Tento klíč už patří jiné objednávce.",
         )])
     }
-}
-
-type Required = (
-    Option<String>,
-    Option<AddressFields>,
-    Option<ShippingMethod>,
-    Option<PaymentMethod>,
-    Vec<UserError>,
-);
-
-/// What must be chosen before ordering, and the errors for what is missing.
-fn required(state: &CheckoutState, lines: &[cart::store::PricedLine]) -> Required {
-    let mut missing = Vec::new();
-    if lines.is_empty() {
-        missing.push(UserError::on("cartId", "EMPTY_CART", "Košík je prázdný."));
-    }
-    if state.email.is_none() {
-        missing.push(UserError::on("email", "MISSING", "Vyplňte e-mail."));
-    }
-    if state.shipping_address.is_none() {
-        missing.push(UserError::on(
-            "shippingAddress",
-            "MISSING",
-            "Vyplňte doručovací adresu.",
-        ));
-    }
-    let shipping = state
-        .shipping_method
-        .as_deref()
-        .and_then(ShippingMethod::parse);
-    match shipping {
-        None => missing.push(UserError::on(
-            "shippingMethod",
-            "MISSING",
-            "Vyberte způsob dopravy.",
-        )),
-        Some(method) if method.needs_pickup_point() && state.pickup_point_id.is_none() => {
-            missing.push(UserError::on(
-                "pickupPointId",
-                "MISSING",
-                "Vyberte výdejní místo Zásilkovny.",
-            ));
-        }
-        Some(_) => {}
-    }
-    let payment = state
-        .payment_method
-        .as_deref()
-        .and_then(PaymentMethod::parse);
-    if payment.is_none() {
-        missing.push(UserError::on(
-            "paymentMethod",
-            "MISSING",
-            "Vyberte způsob platby.",
-        ));
-    }
-    (
-        state.email.clone(),
-        state.shipping_address.as_ref().map(|a| a.0.clone()),
-        shipping,
-        payment,
-        missing,
-    )
 }

@@ -88,7 +88,17 @@ async fn a_status_change_on_one_instance_reaches_a_subscriber_on_another(pool: P
         .executor
         .stream(as_caller(stranger), Request::new(subscription.clone()));
     let refusal = refused.next().await.unwrap();
-    assert!(!refusal.errors.is_empty());
+    let code = refusal.errors[0]
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("code"))
+        .cloned();
+    assert_eq!(
+        code,
+        Some(async_graphql::Value::from("NOT_FOUND")),
+        "another customer's order does not exist for them: {:?}",
+        refusal.errors
+    );
 
     // The owner subscribes on the second instance…
     let owner = Viewer(Some(SignedIn {

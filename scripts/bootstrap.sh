@@ -45,10 +45,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   fi
 fi
 
-# npm packages: binaryen's working wasm-opt and playwright-core for the browser tests.
-if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/playwright-core ]; then
+# npm packages (end2end/package-lock.json): binaryen's working wasm-opt, GraphiQL and what it runs
+# on, playwright-core and the graphql-http audit for the tests. Installed again whenever the lock
+# file changed since the last install.
+if ! cmp -s end2end/package-lock.json end2end/node_modules/.installed-lock.json; then
   log "installing npm packages in end2end/"
-  (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+  (cd end2end && npm ci --no-audit --no-fund --loglevel=error \
+    && cp package-lock.json node_modules/.installed-lock.json)
 fi
 
 $tools_only && exit 0

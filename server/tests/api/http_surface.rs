@@ -82,7 +82,12 @@ async fn malformed_requests_never_get_a_500(pool: PgPool) {
             .unwrap();
         let reply = send(&app, request).await;
         // Not a GraphQL request: 400 with a BAD_USER_INPUT error, whatever the client accepts.
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.body
+        );
         assert_eq!(
             reply.json()["errors"][0]["extensions"]["code"],
             "BAD_USER_INPUT",

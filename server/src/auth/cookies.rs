@@ -8,6 +8,13 @@ pub const REFRESH_COOKIE: &str = "shop_rt";
 /// orders placed from it.
 pub const CART_COOKIE: &str = "shop_cart";
 
+/// How the shop's cookies are set: `Secure` in production (behind HTTPS). Schema data, read by
+/// every domain that sets a cookie.
+#[derive(Debug, Clone, Copy)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
 /// A `Set-Cookie` value for `name=value` living `max_age` seconds (0 deletes it).
 pub fn set_cookie(name: &str, value: &str, max_age: u64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };

@@ -7,8 +7,7 @@ use sqlx::types::Uuid;
 
 use super::service::{self, Adjustment, LineRequest, Mode};
 use super::store::{self, PricedLine};
-use crate::accounts::graphql::AccountsSettings;
-use crate::auth::cookies::{CART_COOKIE, set_cookie};
+use crate::auth::cookies::{CART_COOKIE, CookiePolicy, set_cookie};
 use crate::auth::{SignedInGuard, request_info, require_signed_in};
 use crate::catalog::graphql::{ProductVariant, catalog_loader};
 use crate::catalog::loaders::VariantId;
@@ -225,7 +224,7 @@ impl CartMutation {
             && info.same_origin_browser
             && guest != Some(cart_id)
         {
-            let secure = ctx.data_unchecked::<AccountsSettings>().cookie_secure;
+            let secure = ctx.data_unchecked::<CookiePolicy>().secure;
             let max_age = super::GUEST_CART_LIFETIME.as_secs();
             ctx.append_http_header(
                 "set-cookie",

@@ -15,6 +15,7 @@ pub use executor::ShopExecutor;
 use crate::accounts::graphql::{
     AccountsMutation, AccountsQuery, AccountsSettings, AdminMutation, AdminQuery,
 };
+use crate::auth::cookies::CookiePolicy;
 use crate::auth::jwt::TokenKeys;
 use crate::auth::{RequestInfo, Viewer};
 use crate::cache::Redis;
@@ -82,7 +83,6 @@ pub fn build_schema(
     let limits = config.graphql_limits;
     let settings = AccountsSettings {
         public_url: config.public_url.clone(),
-        cookie_secure: config.mode == Mode::Production,
     };
     Schema::build(
         Query::default(),
@@ -94,6 +94,9 @@ pub fn build_schema(
     .data(redis)
     .data(tokens)
     .data(settings)
+    .data(CookiePolicy {
+        secure: config.mode == Mode::Production,
+    })
     .data(config.mode)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)

@@ -15,7 +15,7 @@ pub use types::{Customer, MailingAddress};
 use super::password::HashingBudget;
 use super::service::{self, Login, Refresh, Registration};
 use super::{model, store, validate};
-use crate::auth::cookies::{ACCESS_COOKIE, CART_COOKIE, REFRESH_COOKIE, set_cookie};
+use crate::auth::cookies::{ACCESS_COOKIE, CART_COOKIE, CookiePolicy, REFRESH_COOKIE, set_cookie};
 use crate::auth::jwt::{ACCESS_TOKEN_SECONDS, TokenKeys};
 use crate::auth::{SignedInGuard, request_info, require_signed_in};
 use crate::cache::Redis;
@@ -28,8 +28,6 @@ use crate::ids::{self, NodeType};
 pub struct AccountsSettings {
     /// The shop's origin, for links in e-mails.
     pub public_url: String,
-    /// Whether cookies get `Secure` (production, behind HTTPS).
-    pub cookie_secure: bool,
 }
 
 #[derive(Default)]
@@ -155,7 +153,7 @@ impl AccountsMutation {
             super::sessions::close(pool(ctx), &token).await?;
         }
         if request_info(ctx).same_origin_browser {
-            let secure = settings(ctx).cookie_secure;
+            let secure = cookie_policy(ctx).secure;
             ctx.append_http_header("set-cookie", set_cookie(ACCESS_COOKIE, "", 0, secure));
             ctx.append_http_header("set-cookie", set_cookie(REFRESH_COOKIE, "", 0, secure));
         }
@@ -390,7 +388,7 @@ async fn adopt_guest_session(
     crate::cart::service::merge_guest_if_live(pool(ctx), customer.id, guest_cart).await?;
     ctx.append_http_header(
         "set-cookie",
-        set_cookie(CART_COOKIE, "", 0, settings(ctx).cookie_secure),
+        set_cookie(CART_COOKIE, "", 0, cookie_policy(ctx).secure),
     );
     Ok(())
 }
@@ -425,7 +423,7 @@ fn signed_in(
         .issue(customer.id, customer.role);
     let expires_in = Some(ACCESS_TOKEN_SECONDS as i32);
     if delivery == Delivery::Cookies {
-        let secure = settings(ctx).cookie_secure;
+        let secure = cookie_policy(ctx).secure;
         ctx.append_http_header(
             "set-cookie",
             set_cookie(ACCESS_COOKIE, &access_token, ACCESS_TOKEN_SECONDS, secure),
@@ -480,6 +478,10 @@ pub(crate) fn pool<'a>(ctx: &Context<'a>) -> &'a PgPool {
 
 fn redis<'a>(ctx: &Context<'a>) -> &'a Redis {
     ctx.data_unchecked::<Redis>()
+}
+
+fn cookie_policy(ctx: &Context<'_>) -> CookiePolicy {
+    *ctx.data_unchecked::<CookiePolicy>()
 }
 
 fn settings<'a>(ctx: &Context<'a>) -> &'a AccountsSettings {

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod error;
 pub mod graphql;
 pub mod http;

@@ -16,7 +16,7 @@ use crate::auth::{
     AdminGuard, Role, SignedIn, SignedInGuard, Viewer, request_info, require_admin,
     require_signed_in,
 };
-use crate::checkout::rules::{PaymentMethod, ShippingMethod};
+use crate::delivery::{PaymentMethod, ShippingMethod};
 use crate::error::{bad_input, not_found};
 use crate::graphql::pagination::{PageInfo, PageRequest};
 use crate::graphql::user_error::UserError;

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use super::live::OrderStatusChange;
 use super::status::OrderStatus;
 use super::store::{self, Order};
-use crate::checkout::rules::PaymentMethod;
+use crate::delivery::PaymentMethod;
 use crate::graphql::user_error::UserError;
 use crate::inventory::store::{Settlement, settle_order};
 use crate::mail::{outbox, templates};

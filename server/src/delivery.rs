@@ -1,0 +1,110 @@
+//! How an order travels and how it is paid: value types that checkout prices and orders keep.
+//! They belong to no domain, so every domain may use them.
+
+// Amounts are written as crowns_haléř (`79_00` is 79 Kč), not in groups of three.
+#![allow(clippy::inconsistent_digit_grouping)]
+
+use async_graphql::Enum;
+use serde::{Deserialize, Serialize};
+
+/// Fee for cash on delivery with a carrier.
+pub const CASH_ON_DELIVERY_FEE: i64 = 39_00;
+
+/// How the order travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ShippingMethod {
+    /// Zásilkovna pickup point (needs `pickupPointId`), 79 Kč.
+    Zasilkovna,
+    /// PPL home delivery, 129 Kč.
+    Ppl,
+    /// Česká pošta, Balík Do ruky, 119 Kč.
+    CeskaPosta,
+    /// Personal pickup at the shop in Prague, free.
+    PersonalPickup,
+}
+
+impl ShippingMethod {
+    pub const ALL: [Self; 4] = [
+        Self::Zasilkovna,
+        Self::Ppl,
+        Self::CeskaPosta,
+        Self::PersonalPickup,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Zasilkovna => "Zásilkovna – výdejní místo",
+            Self::Ppl => "PPL – doručení domů",
+            Self::CeskaPosta => "Česká pošta – Balík Do ruky",
+            Self::PersonalPickup => "Osobní odběr na prodejně",
+        }
+    }
+
+    /// Price before the free-shipping threshold.
+    pub fn price(self) -> i64 {
+        match self {
+            Self::Zasilkovna => 79_00,
+            Self::Ppl => 129_00,
+            Self::CeskaPosta => 119_00,
+            Self::PersonalPickup => 0,
+        }
+    }
+
+    pub fn needs_pickup_point(self) -> bool {
+        self == Self::Zasilkovna
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Zasilkovna => "ZASILKOVNA",
+            Self::Ppl => "PPL",
+            Self::CeskaPosta => "CESKA_POSTA",
+            Self::PersonalPickup => "PERSONAL_PICKUP",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == code)
+    }
+}
+
+/// How the order is paid (card payments come with the payments integration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
+pub enum PaymentMethod {
+    /// Bank transfer within 3 days; the order waits for the payment.
+    BankTransfer,
+    /// Cash (or card) to the carrier or at the shop; carriers charge a fee.
+    CashOnDelivery,
+}
+
+impl PaymentMethod {
+    pub const ALL: [Self; 2] = [Self::BankTransfer, Self::CashOnDelivery];
+
+    /// What shoppers see.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BankTransfer => "Bankovním převodem",
+            Self::CashOnDelivery => "Dobírkou (hotově nebo kartou při převzetí)",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::BankTransfer => "BANK_TRANSFER",
+            Self::CashOnDelivery => "CASH_ON_DELIVERY",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == code)
+    }
+
+    /// The fee for paying this way with `shipping`.
+    pub fn fee(self, shipping: ShippingMethod) -> i64 {
+        match (self, shipping) {
+            (Self::CashOnDelivery, ShippingMethod::PersonalPickup) | (Self::BankTransfer, _) => 0,
+            (Self::CashOnDelivery, _) => CASH_ON_DELIVERY_FEE,
+        }
+    }
+}

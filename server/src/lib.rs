@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod address;
 pub mod audit;
 pub mod auth;
 pub mod cache;

@@ -5,8 +5,8 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::Loader;
 use sqlx::PgPool;
 
-use super::model::Address;
 use super::store;
+use crate::address::Address;
 use crate::graphql::loading::group;
 
 /// Loads account records in batches. One instance serves one GraphQL request.

@@ -27,30 +27,6 @@ pub const CUSTOMER_COLUMNS: &str = "id, email::text AS email, password_hash, fir
     marketing_consent, role, disabled, failed_logins, locked_until, created_at, \
     default_shipping_address_id, default_billing_address_id";
 
-/// A saved address of a customer.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Address {
-    pub id: i64,
-    pub customer_id: i64,
-    #[sqlx(flatten)]
-    pub fields: AddressFields,
-}
-
-/// An address as entered, validated.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]
-pub struct AddressFields {
-    pub first_name: String,
-    pub last_name: String,
-    pub company: Option<String>,
-    pub ico: Option<String>,
-    pub dic: Option<String>,
-    pub street: String,
-    pub city: String,
-    pub postal_code: String,
-    pub country: String,
-    pub phone: Option<String>,
-}
-
 /// Profile fields a customer may change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileFields {

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 
-use super::model::{Address, AddressFields, CUSTOMER_COLUMNS, Customer, ProfileFields};
+use super::model::{CUSTOMER_COLUMNS, Customer, ProfileFields};
+use crate::address::{Address, AddressFields};
 use crate::auth::Role;
 
 pub async fn customer_by_email(

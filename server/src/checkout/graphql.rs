@@ -5,8 +5,8 @@ use sqlx::PgPool;
 
 use super::rules::{PaymentMethod, ShippingMethod};
 use super::service::{self, Patch, Summary};
-use crate::accounts::graphql::MailingAddress;
-use crate::accounts::graphql::inputs::MailingAddressInput;
+use crate::address::MailingAddress;
+use crate::address::MailingAddressInput;
 use crate::auth::request_info;
 use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};

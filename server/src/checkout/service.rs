@@ -6,7 +6,7 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 use super::rules::{self, Discount, Line, PaymentMethod, ShippingMethod, Totals};
 use super::store::{self, CheckoutState, DiscountCode, DiscountKind};
-use crate::accounts::model::AddressFields;
+use crate::address::AddressFields;
 use crate::cache::Redis;
 use crate::cart;
 use crate::graphql::user_error::UserError;

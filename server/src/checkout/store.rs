@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::types::{Json, Uuid};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
-use crate::accounts::model::AddressFields;
+use crate::address::AddressFields;
 
 /// What a shopper has chosen so far.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]

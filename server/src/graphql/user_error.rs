@@ -58,6 +58,17 @@ impl Errors {
             .ok()
     }
 
+    /// Optional text: `None` when absent or blank, else checked as [`Self::check`] does.
+    pub fn optional<T>(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        check: impl Fn(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        self.check(field, check(value))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -11,7 +11,7 @@ use super::loaders::{EventsOf, LinesOf, OrdersLoader};
 use super::service::{self, Actor};
 use super::status::OrderStatus;
 use super::store;
-use crate::accounts::graphql::MailingAddress;
+use crate::address::MailingAddress;
 use crate::auth::{
     AdminGuard, Role, SignedIn, SignedInGuard, Viewer, request_info, require_admin,
     require_signed_in,

@@ -6,7 +6,7 @@ use sqlx::types::{Json, Uuid};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
 use super::status::OrderStatus;
-use crate::accounts::model::AddressFields;
+use crate::address::AddressFields;
 
 /// An order as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -2,8 +2,9 @@
 
 use async_graphql::InputObject;
 
-use crate::accounts::model::{AddressFields, ProfileFields};
+use crate::accounts::model::ProfileFields;
 use crate::accounts::validate;
+use crate::address::MailingAddressInput;
 use crate::graphql::user_error::Errors;
 
 /// A new account.
@@ -65,25 +66,6 @@ pub struct CustomerUpdateInput {
     pub marketing_consent: bool,
 }
 
-/// A postal address in Czech format.
-#[derive(InputObject)]
-pub struct MailingAddressInput {
-    pub first_name: String,
-    pub last_name: String,
-    pub company: Option<String>,
-    /// Company identification number, 8 digits with a valid check digit.
-    pub ico: Option<String>,
-    /// VAT number, `CZ` and 8 to 10 digits.
-    pub dic: Option<String>,
-    pub street: String,
-    pub city: String,
-    /// `NNN NN`.
-    pub postal_code: String,
-    /// ISO 3166 code; `CZ` when omitted.
-    pub country: Option<String>,
-    pub phone: Option<String>,
-}
-
 /// A new saved address.
 #[derive(InputObject)]
 pub struct CustomerAddressCreateInput {
@@ -119,17 +101,6 @@ pub struct CustomerDefaultAddressUpdateInput {
     pub billing: bool,
 }
 
-/// Optional text: `None` for absent or blank, else checked.
-fn optional<T>(
-    errors: &mut Errors,
-    field: &str,
-    value: Option<&str>,
-    check: impl Fn(&str) -> Result<T, &'static str>,
-) -> Option<T> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-    errors.check(field, check(value))
-}
-
 /// Checks a new password against the policy.
 pub fn new_password(errors: &mut Errors, field: &str, value: &str) {
     if let Err(message) = validate::new_password(value) {
@@ -150,66 +121,11 @@ pub fn profile(
 ) -> Option<ProfileFields> {
     let first_name = errors.check("firstName", validate::name(first_name));
     let last_name = errors.check("lastName", validate::name(last_name));
-    let phone = optional(errors, "phone", phone, validate::phone);
+    let phone = errors.optional("phone", phone, validate::phone);
     Some(ProfileFields {
         first_name: first_name?,
         last_name: last_name?,
         phone,
         marketing_consent,
     })
-}
-
-impl MailingAddressInput {
-    /// The validated address, or `None` with the problems in `errors` (fields under `address`).
-    pub fn validate(&self, errors: &mut Errors) -> Option<AddressFields> {
-        let first_name = errors.check("address.firstName", validate::name(&self.first_name));
-        let last_name = errors.check("address.lastName", validate::name(&self.last_name));
-        let company = optional(errors, "address.company", self.company.as_deref(), |v| {
-            validate::line(v, "")
-        });
-        let ico = optional(errors, "address.ico", self.ico.as_deref(), validate::ico);
-        let dic = optional(errors, "address.dic", self.dic.as_deref(), validate::dic);
-        let street = errors.check(
-            "address.street",
-            validate::line(&self.street, "Vyplňte ulici a číslo domu."),
-        );
-        let city = errors.check("address.city", validate::line(&self.city, "Vyplňte obec."));
-        let postal_code = errors.check(
-            "address.postalCode",
-            validate::postal_code(&self.postal_code),
-        );
-        let country = self
-            .country
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .unwrap_or("CZ")
-            .to_uppercase();
-        let country = errors.check(
-            "address.country",
-            if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
-                Ok(country)
-            } else {
-                Err("Zadejte kód země, např. CZ.")
-            },
-        );
-        let phone = optional(
-            errors,
-            "address.phone",
-            self.phone.as_deref(),
-            validate::phone,
-        );
-        Some(AddressFields {
-            first_name: first_name?,
-            last_name: last_name?,
-            company,
-            ico,
-            dic,
-            street: street?,
-            city: city?,
-            postal_code: postal_code?,
-            country: country?,
-            phone,
-        })
-    }
 }

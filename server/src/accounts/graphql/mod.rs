@@ -9,8 +9,8 @@ use sqlx::PgPool;
 
 pub use admin::{AdminMutation, AdminQuery};
 use inputs::*;
+pub use types::Customer;
 use types::{AcceptedPayload, CustomerAccessTokenPayload, CustomerPayload, MailingAddressPayload};
-pub use types::{Customer, MailingAddress};
 
 use super::password::HashingBudget;
 use super::service::{self, Login, Refresh, Registration};

@@ -7,6 +7,7 @@ use async_graphql::dataloader::DataLoader;
 
 use crate::accounts::loaders::{AccountsLoader, AddressesOf};
 use crate::accounts::model;
+use crate::address::{Address, MailingAddress};
 use crate::auth::Role;
 use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};
@@ -109,10 +110,7 @@ impl Customer {
 }
 
 impl Customer {
-    async fn load_addresses(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<model::Address>> {
+    async fn load_addresses(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Address>> {
         let loader = ctx.data_unchecked::<DataLoader<AccountsLoader>>();
         Ok(loader
             .load_one(AddressesOf(self.0.id))
@@ -132,75 +130,6 @@ impl Customer {
             .into_iter()
             .find(|a| a.id == id)
             .map(MailingAddress))
-    }
-}
-
-/// A postal address in Czech format, optionally of a company (for invoices).
-pub struct MailingAddress(pub model::Address);
-
-impl MailingAddress {
-    /// An address outside the address book: a checkout's or an order's copy.
-    pub fn snapshot(fields: model::AddressFields) -> Self {
-        Self(model::Address {
-            id: 0,
-            customer_id: 0,
-            fields,
-        })
-    }
-}
-
-/// A postal address in Czech format, optionally of a company (for invoices).
-#[Object]
-impl MailingAddress {
-    /// Global ID.
-    pub async fn id(&self) -> ID {
-        ids::encode(NodeType::MailingAddress, self.0.id)
-    }
-
-    async fn first_name(&self) -> &str {
-        &self.0.fields.first_name
-    }
-
-    async fn last_name(&self) -> &str {
-        &self.0.fields.last_name
-    }
-
-    /// Company name, for invoices to a business.
-    async fn company(&self) -> Option<&str> {
-        self.0.fields.company.as_deref()
-    }
-
-    /// Company identification number (IČO), 8 digits.
-    async fn ico(&self) -> Option<&str> {
-        self.0.fields.ico.as_deref()
-    }
-
-    /// VAT number (DIČ), e.g. `CZ12345678`.
-    async fn dic(&self) -> Option<&str> {
-        self.0.fields.dic.as_deref()
-    }
-
-    /// Street and house number.
-    async fn street(&self) -> &str {
-        &self.0.fields.street
-    }
-
-    async fn city(&self) -> &str {
-        &self.0.fields.city
-    }
-
-    /// Postal code (PSČ) as `NNN NN`.
-    async fn postal_code(&self) -> &str {
-        &self.0.fields.postal_code
-    }
-
-    /// ISO 3166 country code, e.g. `CZ`.
-    async fn country(&self) -> &str {
-        &self.0.fields.country
-    }
-
-    async fn phone(&self) -> Option<&str> {
-        self.0.fields.phone.as_deref()
     }
 }
 
@@ -277,7 +206,7 @@ impl CustomerPayload {
 }
 
 impl MailingAddressPayload {
-    pub fn saved(address: model::Address) -> Self {
+    pub fn saved(address: Address) -> Self {
         Self {
             address: Some(MailingAddress(address)),
             user_errors: vec![],

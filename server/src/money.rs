@@ -67,6 +67,9 @@ impl fmt::Display for Money {
 pub struct VatRate(u8);
 
 impl VatRate {
+    /// The standard rate, 21 % (also of shipping and fees).
+    pub const STANDARD: Self = Self(21);
+
     /// The rates Czech law knows: standard 21 %, reduced 12 %, and zero.
     pub const ALLOWED: [u8; 3] = [21, 12, 0];
 

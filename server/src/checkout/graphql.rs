@@ -29,11 +29,7 @@ impl Checkout {
     }
 
     async fn shipping_method(&self) -> Option<ShippingMethod> {
-        self.0
-            .state
-            .shipping_method
-            .as_deref()
-            .and_then(ShippingMethod::parse)
+        self.0.state.shipping()
     }
 
     /// Where the parcel goes.
@@ -54,11 +50,7 @@ impl Checkout {
     }
 
     async fn payment_method(&self) -> Option<PaymentMethod> {
-        self.0
-            .state
-            .payment_method
-            .as_deref()
-            .and_then(PaymentMethod::parse)
+        self.0.state.payment()
     }
 
     /// The discount code entered, applied or not (see `discountProblem`).
@@ -123,13 +115,7 @@ impl Checkout {
     /// The payment methods with their fees for the chosen shipping (the cash-on-delivery fee
     /// assumes a carrier until shipping is chosen).
     async fn available_payment_methods(&self) -> Vec<PaymentOption> {
-        let shipping = self
-            .0
-            .state
-            .shipping_method
-            .as_deref()
-            .and_then(ShippingMethod::parse)
-            .unwrap_or(ShippingMethod::Ppl);
+        let shipping = self.0.state.shipping().unwrap_or(ShippingMethod::Ppl);
         PaymentMethod::ALL
             .into_iter()
             .map(|method| PaymentOption {

@@ -9,7 +9,7 @@ use crate::money::{Money, VatLine, VatRate, vat_breakdown};
 /// Orders from this subtotal (after discount) ship free.
 pub const FREE_SHIPPING_FROM: i64 = 1_500_00;
 /// VAT of shipping and fees.
-const SERVICE_VAT: u8 = 21;
+const SERVICE_VAT: VatRate = VatRate::STANDARD;
 
 /// A discount as it applies to an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub fn totals(
         left -= share;
         items.push((line.rate, Money::czk(line.gross - share)));
     }
-    let service = VatRate::new(SERVICE_VAT).expect("21 % exists");
+    let service = SERVICE_VAT;
     for amount in [shipping_price, payment_fee].into_iter().filter(|a| *a > 0) {
         items.push((service, Money::czk(amount)));
     }

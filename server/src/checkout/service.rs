@@ -156,15 +156,8 @@ fn price(
         },
         None => (None, None),
     };
-    let shipping = state
-        .shipping_method
-        .as_deref()
-        .and_then(ShippingMethod::parse);
-    let payment = state
-        .payment_method
-        .as_deref()
-        .and_then(PaymentMethod::parse);
-    (rules::totals(&priced, discount, shipping, payment), problem)
+    let totals = rules::totals(&priced, discount, state.shipping(), state.payment());
+    (totals, problem)
 }
 
 fn discount_problem(code: &DiscountCode, subtotal: i64, uses: Option<i64>) -> Option<&'static str> {
@@ -313,14 +306,7 @@ impl Ready {
         if lines.is_empty() {
             missing.push(UserError::on("cartId", "EMPTY_CART", "Košík je prázdný."));
         }
-        let shipping = state
-            .shipping_method
-            .as_deref()
-            .and_then(ShippingMethod::parse);
-        let payment = state
-            .payment_method
-            .as_deref()
-            .and_then(PaymentMethod::parse);
+        let (shipping, payment) = (state.shipping(), state.payment());
         let shipping_address = state.shipping_address.as_ref().map(|a| a.0.clone());
         if state.email.is_none() {
             missing.push(UserError::on("email", "MISSING", "Vyplňte e-mail."));

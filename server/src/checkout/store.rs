@@ -5,6 +5,7 @@ use sqlx::types::{Json, Uuid};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
 use crate::address::AddressFields;
+use crate::delivery::{PaymentMethod, ShippingMethod};
 
 /// What a shopper has chosen so far.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -16,6 +17,22 @@ pub struct CheckoutState {
     pub pickup_point_id: Option<String>,
     pub payment_method: Option<String>,
     pub discount_code: Option<String>,
+}
+
+impl CheckoutState {
+    /// The chosen shipping method, if one is chosen.
+    pub fn shipping(&self) -> Option<ShippingMethod> {
+        self.shipping_method
+            .as_deref()
+            .and_then(ShippingMethod::parse)
+    }
+
+    /// The chosen payment method, if one is chosen.
+    pub fn payment(&self) -> Option<PaymentMethod> {
+        self.payment_method
+            .as_deref()
+            .and_then(PaymentMethod::parse)
+    }
 }
 
 pub async fn state(db: impl PgExecutor<'_>, cart_id: Uuid) -> sqlx::Result<CheckoutState> {

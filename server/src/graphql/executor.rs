@@ -42,11 +42,6 @@ impl ShopExecutor {
         }
     }
 
-    /// The schema (for its SDL).
-    pub fn schema(&self) -> &ShopSchema {
-        &self.schema
-    }
-
     /// Runs a query or mutation for `caller`; the response's errors are safe to show.
     pub async fn execute(&self, caller: Caller, request: async_graphql::Request) -> Response {
         let request = self.prepare(caller, request);

@@ -26,7 +26,7 @@ pub async fn run(pool: PgPool, live: LiveOrders) {
                     live.publish(change).await;
                 }
             }
-            Err(error) => tracing::warn!(error = %error.message, "could not cancel overdue orders"),
+            Err(error) => tracing::warn!(%error, "could not cancel overdue orders"),
         }
         match crate::cart::store::delete_expired_guest_carts(&pool).await {
             Ok(0) => {}

@@ -5,9 +5,6 @@
 use std::time::Duration;
 
 use crate::cache::Redis;
-use async_graphql::ErrorExtensions;
-
-use crate::error::{ErrorCode, api_error};
 
 /// A limit: at most `max` hits per `window`.
 #[derive(Debug, Clone, Copy)]
@@ -82,16 +79,20 @@ pub const ORDER_LOOKUPS_PER_IP: Limit = Limit {
     window: Duration::from_secs(300),
 };
 
-/// Counts a hit for `subject` under `limit`; past the limit it is a `RATE_LIMITED` error with
-/// `extensions.retryAfter` in seconds.
-pub async fn check(redis: &Redis, limit: Limit, subject: &str) -> async_graphql::Result<()> {
+/// A limit was reached: the caller may try again after `retry_after` seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("Too many attempts; try again in {retry_after} s.")]
+pub struct RateLimited {
+    /// Seconds until the window lets the next hit through.
+    pub retry_after: i64,
+}
+
+/// Counts a hit for `subject` under `limit`; past the limit it is refused with the seconds to
+/// wait (`RATE_LIMITED` with `extensions.retryAfter` to GraphQL clients).
+pub async fn check(redis: &Redis, limit: Limit, subject: &str) -> Result<(), RateLimited> {
     let key = format!("rate:{}:{subject}", limit.name);
     match redis.hit(&key, limit.window).await {
-        (count, retry_after) if count > limit.max => Err(api_error(
-            ErrorCode::RateLimited,
-            format!("Too many attempts; try again in {retry_after} s."),
-        )
-        .extend_with(|_, ext| ext.set("retryAfter", retry_after))),
+        (count, retry_after) if count > limit.max => Err(RateLimited { retry_after }),
         _ => Ok(()),
     }
 }

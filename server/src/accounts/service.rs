@@ -7,7 +7,8 @@ use sqlx::PgPool;
 
 use super::model::{Customer, ProfileFields};
 use super::sessions::{self, Rotation};
-use super::{password, store};
+use super::{AccountError, password, store};
+use crate::address::{Address, AddressFields};
 use crate::audit::{self, AuditEvent, Entry};
 use crate::auth::Role;
 use crate::cache::Redis;
@@ -39,7 +40,7 @@ pub async fn register(
     shop_url: &str,
     ip: Option<&str>,
     r: Registration,
-) -> async_graphql::Result<()> {
+) -> Result<(), AccountError> {
     rate_limit::check(redis, REGISTRATIONS_PER_IP, ip.unwrap_or("-")).await?;
     let hash = password::hash_off_runtime(&r.password).await?;
     let mut tx = pool.begin().await?;
@@ -85,7 +86,7 @@ pub async fn login(
     ip: Option<&str>,
     email: &str,
     given: &str,
-) -> async_graphql::Result<Login> {
+) -> Result<Login, AccountError> {
     rate_limit::check(redis, LOGIN_PER_IP, ip.unwrap_or("-")).await?;
     rate_limit::check(redis, LOGIN_PER_ACCOUNT, email).await?;
     let customer = store::customer_by_email(pool, email).await?;
@@ -200,7 +201,7 @@ pub async fn request_password_reset(
     shop_url: &str,
     ip: Option<&str>,
     email: &str,
-) -> async_graphql::Result<()> {
+) -> Result<(), AccountError> {
     rate_limit::check(redis, RESET_REQUESTS, email).await?;
     rate_limit::check(redis, RESET_REQUESTS, ip.unwrap_or("-")).await?;
     let Some(customer) = store::customer_by_email(pool, email).await? else {
@@ -233,24 +234,24 @@ pub async fn request_password_reset(
 }
 
 /// Sets a new password with a reset token: single use, one hour. Unlocks the account, ends
-/// every session and voids the account's other reset links. Returns whether the token was
-/// valid. The token is checked before the (costly) hashing, and attempts are rate-limited.
+/// every session and voids the account's other reset links. The token is checked before the
+/// (costly) hashing, and attempts are rate-limited.
 pub async fn reset_password(
     pool: &PgPool,
     redis: &Redis,
     ip: Option<&str>,
     token: &str,
     new_password: &str,
-) -> async_graphql::Result<bool> {
+) -> Result<(), AccountError> {
     rate_limit::check(redis, PASSWORD_SETS_PER_IP, ip.unwrap_or("-")).await?;
     let token_hash = sessions::hash(token);
     if store::reset_token_owner(pool, &token_hash).await?.is_none() {
-        return Ok(false);
+        return Err(AccountError::InvalidResetToken);
     }
     let hash = password::hash_off_runtime(new_password).await?;
     let mut tx = pool.begin().await?;
     let Some(customer_id) = store::use_reset_token(&mut *tx, &token_hash).await? else {
-        return Ok(false);
+        return Err(AccountError::InvalidResetToken);
     };
     store::set_password(&mut *tx, customer_id, &hash).await?;
     store::revoke_all_sessions(&mut *tx, customer_id).await?;
@@ -267,7 +268,7 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Changes the password of a signed-in customer who knows the current one. Every other session
@@ -281,13 +282,13 @@ pub async fn change_password(
     current_session: Option<&str>,
     current: &str,
     new_password: &str,
-) -> async_graphql::Result<bool> {
+) -> Result<(), AccountError> {
     rate_limit::check(redis, PASSWORD_SETS_PER_ACCOUNT, &customer_id.to_string()).await?;
     let Some(customer) = store::customer_by_id(pool, customer_id).await? else {
-        return Ok(false);
+        return Err(AccountError::NotFound(customer_id));
     };
     if !password::verify_off_runtime(current, Some(customer.password_hash)).await? {
-        return Ok(false);
+        return Err(AccountError::WrongPassword);
     }
     let hash = password::hash_off_runtime(new_password).await?;
     let kept = current_session.map(sessions::hash);
@@ -306,31 +307,29 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Creates an admin account, for the bootstrap command. An account that already exists under the
 /// e-mail (perhaps registered by someone else, waiting for this) is promoted with the operator's
 /// password, and every session it had ends: whoever registered it cannot use it.
-pub async fn ensure_admin(pool: &PgPool, email: &str, given_password: &str) -> Result<(), String> {
-    let email = super::validate::email(email).map_err(str::to_owned)?;
-    super::validate::new_password(given_password).map_err(str::to_owned)?;
-    let hash = password::hash_off_runtime(given_password)
-        .await
-        .map_err(|e| e.to_string())?;
+pub async fn ensure_admin(
+    pool: &PgPool,
+    email: &str,
+    given_password: &str,
+) -> Result<(), AccountError> {
+    let email = super::validate::email(email).map_err(AccountError::Invalid)?;
+    super::validate::new_password(given_password).map_err(AccountError::Invalid)?;
+    let hash = password::hash_off_runtime(given_password).await?;
     let profile = ProfileFields {
         first_name: "Správce".into(),
         last_name: "Obchodu".into(),
         phone: None,
         marketing_consent: false,
     };
-    let created = store::insert_customer(pool, &email, &hash, &profile, Role::Admin)
-        .await
-        .map_err(|e| e.to_string())?;
+    let created = store::insert_customer(pool, &email, &hash, &profile, Role::Admin).await?;
     if created.is_none() {
-        promote(pool, &email, &hash)
-            .await
-            .map_err(|e| e.to_string())?;
+        promote(pool, &email, &hash).await?;
     }
     Ok(())
 }
@@ -354,4 +353,92 @@ async fn promote(pool: &PgPool, email: &str, hash: &str) -> sqlx::Result<()> {
     };
     audit::record(&mut *tx, entry).await?;
     tx.commit().await
+}
+
+/// Gives an account another role, by an admin; audited.
+pub async fn set_role(
+    pool: &PgPool,
+    admin: Actor<'_>,
+    customer_id: i64,
+    role: Role,
+) -> Result<Customer, AccountError> {
+    let mut tx = pool.begin().await?;
+    let customer = store::set_role(&mut *tx, customer_id, role)
+        .await?
+        .ok_or(AccountError::NotFound(customer_id))?;
+    let details = json!({ "role": role.as_str() });
+    audit::record(
+        &mut *tx,
+        admin.entry(AuditEvent::RoleChanged, customer_id, details),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(customer)
+}
+
+/// Disables an account (it cannot sign in; its sessions end) or enables it, by an admin; audited.
+pub async fn set_disabled(
+    pool: &PgPool,
+    admin: Actor<'_>,
+    customer_id: i64,
+    disabled: bool,
+) -> Result<Customer, AccountError> {
+    let mut tx = pool.begin().await?;
+    let customer = store::set_disabled(&mut *tx, customer_id, disabled)
+        .await?
+        .ok_or(AccountError::NotFound(customer_id))?;
+    let event = if disabled {
+        store::revoke_all_sessions(&mut *tx, customer_id).await?;
+        AuditEvent::AccountDisabled
+    } else {
+        AuditEvent::AccountEnabled
+    };
+    audit::record(&mut *tx, admin.entry(event, customer_id, json!({}))).await?;
+    tx.commit().await?;
+    Ok(customer)
+}
+
+/// Saves a new address of a customer, optionally as the default for shipping and/or billing.
+pub async fn add_address(
+    pool: &PgPool,
+    customer_id: i64,
+    fields: &AddressFields,
+    default_shipping: bool,
+    default_billing: bool,
+) -> Result<Address, AccountError> {
+    let mut tx = pool.begin().await?;
+    let address = store::insert_address(&mut *tx, customer_id, fields).await?;
+    if default_shipping || default_billing {
+        store::set_default_address(
+            &mut *tx,
+            customer_id,
+            address.id,
+            default_shipping,
+            default_billing,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(address)
+}
+
+/// Who changes someone's account, for the audit log.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    /// The account acting (an admin).
+    pub id: i64,
+    /// The client's address.
+    pub ip: Option<&'a str>,
+}
+
+impl<'a> Actor<'a> {
+    fn entry(self, event: AuditEvent, customer_id: i64, details: serde_json::Value) -> Entry<'a> {
+        Entry {
+            event,
+            customer_id: Some(customer_id),
+            actor_id: Some(self.id),
+            ip: self.ip,
+            details,
+        }
+    }
 }

@@ -7,10 +7,13 @@ use sqlx::types::Uuid;
 
 use super::service::{self, Adjustment, LineRequest, Mode};
 use super::store::{self, PricedLine};
+use super::{CartError, LineProblem};
 use crate::auth::cookies::{CART_COOKIE, CookiePolicy, set_cookie};
 use crate::auth::{SignedInGuard, request_info, require_signed_in};
 use crate::catalog::graphql::{ProductVariant, catalog_loader};
 use crate::catalog::loaders::VariantId;
+use crate::error::{ErrorCode, api_error};
+use crate::graphql::domain_errors::{ClientError, ServiceResult, ToClient, internal};
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
 use crate::money::{Money, VatLine, vat_breakdown};
@@ -181,7 +184,9 @@ impl CartQuery {
     /// for another customer's cart.
     async fn cart(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Cart>> {
         let cart_id = ids::decode_uuid_as(NodeType::Cart, &id)?;
-        let cart = service::usable(pool(ctx), customer(ctx), cart_id).await?;
+        let cart = service::usable(pool(ctx), customer(ctx), cart_id)
+            .await
+            .or_error()?;
         Cart::load(pool(ctx), cart).await.map(Some)
     }
 
@@ -216,9 +221,13 @@ impl CartMutation {
             // them are limited.
             let redis = ctx.data_unchecked::<crate::cache::Redis>();
             let ip = info.ip.as_deref().unwrap_or("-");
-            crate::rate_limit::check(redis, crate::rate_limit::CARTS_PER_IP, ip).await?;
+            crate::rate_limit::check(redis, crate::rate_limit::CARTS_PER_IP, ip)
+                .await
+                .or_error()?;
         }
-        let outcome = service::create(pool(ctx), customer(ctx), guest, &lines).await?;
+        let outcome = service::create(pool(ctx), customer(ctx), guest, &lines)
+            .await
+            .or_user_errors()?;
         if let Ok(cart_id) = outcome
             && customer(ctx).is_none()
             && info.same_origin_browser
@@ -264,7 +273,9 @@ impl CartMutation {
             .iter()
             .map(|id| ids::decode_as(NodeType::ProductVariant, id))
             .collect::<Result<Vec<_>, _>>()?;
-        service::remove(pool(ctx), customer(ctx), cart_id, &variant_ids).await?;
+        service::remove(pool(ctx), customer(ctx), cart_id, &variant_ids)
+            .await
+            .or_error()?;
         respond(ctx, Ok(cart_id)).await
     }
 
@@ -278,9 +289,12 @@ impl CartMutation {
     ) -> async_graphql::Result<CartMergePayload> {
         let viewer = require_signed_in(ctx)?;
         let guest = ids::decode_uuid_as(NodeType::Cart, &input.guest_cart_id)?;
-        let (cart_id, adjustments) =
-            service::merge_guest(pool(ctx), viewer.customer_id, guest).await?;
-        let cart = service::usable(pool(ctx), Some(viewer.customer_id), cart_id).await?;
+        let (cart_id, adjustments) = service::merge_guest(pool(ctx), viewer.customer_id, guest)
+            .await
+            .or_error()?;
+        let cart = service::usable(pool(ctx), Some(viewer.customer_id), cart_id)
+            .await
+            .or_error()?;
         Ok(CartMergePayload {
             cart: Cart::load(pool(ctx), cart).await?,
             adjustments: adjustments.into_iter().map(Into::into).collect(),
@@ -298,7 +312,9 @@ async fn change_lines(
     let lines = requests(&input.lines)?;
     respond(
         ctx,
-        service::change(pool(ctx), customer(ctx), cart_id, &lines, mode).await?,
+        service::change(pool(ctx), customer(ctx), cart_id, &lines, mode)
+            .await
+            .or_user_errors()?,
     )
     .await
 }
@@ -328,7 +344,9 @@ async fn respond(
 ) -> async_graphql::Result<CartPayload> {
     match outcome {
         Ok(cart_id) => {
-            let cart = service::usable(pool(ctx), customer(ctx), cart_id).await?;
+            let cart = service::usable(pool(ctx), customer(ctx), cart_id)
+                .await
+                .or_error()?;
             Ok(CartPayload {
                 cart: Some(Cart::load(pool(ctx), cart).await?),
                 user_errors: vec![],
@@ -339,6 +357,36 @@ async fn respond(
             user_errors,
         }),
     }
+}
+
+impl ToClient for CartError {
+    fn to_client(self) -> ClientError {
+        let code = match &self {
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::NotYours => ErrorCode::Forbidden,
+            Self::Lines(problems) => {
+                return ClientError::UserErrors(problems.iter().map(line_error).collect());
+            }
+            Self::Database(_) => return internal(self),
+        };
+        ClientError::Error(api_error(code, self.to_string()))
+    }
+}
+
+/// A refused line as a `userErrors` entry under `input.lines.<index>`.
+fn line_error(problem: &LineProblem) -> UserError {
+    let (line, field, code) = match *problem {
+        LineProblem::InvalidQuantity { line } | LineProblem::OverLineLimit { line } => {
+            (line, "quantity", "INVALID_QUANTITY")
+        }
+        LineProblem::UnknownVariant { line } => (line, "variantId", "UNKNOWN_VARIANT"),
+        LineProblem::OutOfStock { line, .. } => (line, "quantity", "INSUFFICIENT_STOCK"),
+    };
+    UserError::at(
+        &["lines", &line.to_string(), field],
+        code,
+        &problem.to_string(),
+    )
 }
 
 fn pool<'a>(ctx: &Context<'a>) -> &'a PgPool {

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 use sqlx::types::Uuid;
 use sqlx::{PgPool, Postgres, Transaction};
 
-use super::{MAX_LINE_QUANTITY, store};
-use crate::error::{ErrorCode, api_error, not_found};
-use crate::graphql::user_error::UserError;
+use super::{CartError, LineProblem, MAX_LINE_QUANTITY, store};
 use crate::inventory;
 
 /// A requested line: a variant and a quantity, at `index` in the input's `lines`.
@@ -41,7 +39,7 @@ pub async fn create(
     customer: Option<i64>,
     guest_cart: Option<Uuid>,
     lines: &[LineRequest],
-) -> async_graphql::Result<Result<Uuid, Vec<UserError>>> {
+) -> Result<Uuid, CartError> {
     let mut tx = pool.begin().await?;
     let cart = match (customer, guest_cart) {
         (Some(customer_id), _) => store::customer_cart_for_update(&mut tx, customer_id).await?,
@@ -76,7 +74,7 @@ pub async fn change(
     cart_id: Uuid,
     lines: &[LineRequest],
     mode: Mode,
-) -> async_graphql::Result<Result<Uuid, Vec<UserError>>> {
+) -> Result<Uuid, CartError> {
     let mut tx = pool.begin().await?;
     lock_usable(&mut tx, customer, cart_id).await?;
     finish(tx, cart_id, lines, mode).await
@@ -88,7 +86,7 @@ pub async fn remove(
     customer: Option<i64>,
     cart_id: Uuid,
     variant_ids: &[i64],
-) -> async_graphql::Result<()> {
+) -> Result<(), CartError> {
     let mut tx = pool.begin().await?;
     lock_usable(&mut tx, customer, cart_id).await?;
     store::remove_lines(&mut tx, cart_id, variant_ids).await?;
@@ -103,10 +101,10 @@ pub async fn usable(
     pool: &PgPool,
     customer: Option<i64>,
     cart_id: Uuid,
-) -> async_graphql::Result<store::Cart> {
+) -> Result<store::Cart, CartError> {
     let cart = store::cart(pool, cart_id)
         .await?
-        .ok_or_else(|| not_found("Cart", &cart_id.to_string()))?;
+        .ok_or(CartError::NotFound(cart_id))?;
     check_owner(&cart, customer)?;
     Ok(cart)
 }
@@ -116,7 +114,7 @@ pub async fn merge_guest_if_live(
     pool: &PgPool,
     customer_id: i64,
     guest_id: Uuid,
-) -> async_graphql::Result<()> {
+) -> Result<(), CartError> {
     match store::cart(pool, guest_id).await? {
         Some(cart) if cart.customer_id.is_none() => {
             merge_guest(pool, customer_id, guest_id).await?;
@@ -132,11 +130,11 @@ pub async fn merge_guest(
     pool: &PgPool,
     customer_id: i64,
     guest_id: Uuid,
-) -> async_graphql::Result<(Uuid, Vec<Adjustment>)> {
+) -> Result<(Uuid, Vec<Adjustment>), CartError> {
     let mut tx = pool.begin().await?;
     let guest = store::cart_for_update(&mut tx, guest_id)
         .await?
-        .ok_or_else(|| not_found("Cart", &guest_id.to_string()))?;
+        .ok_or(CartError::NotFound(guest_id))?;
     let own = store::customer_cart_for_update(&mut tx, customer_id).await?;
     if guest.customer_id.is_some() {
         check_owner(&guest, Some(customer_id))?;
@@ -175,19 +173,16 @@ async fn lock_usable(
     tx: &mut Transaction<'_, Postgres>,
     customer: Option<i64>,
     cart_id: Uuid,
-) -> async_graphql::Result<()> {
+) -> Result<(), CartError> {
     let cart = store::cart_for_update(tx, cart_id)
         .await?
-        .ok_or_else(|| not_found("Cart", &cart_id.to_string()))?;
+        .ok_or(CartError::NotFound(cart_id))?;
     check_owner(&cart, customer)
 }
 
-fn check_owner(cart: &store::Cart, customer: Option<i64>) -> async_graphql::Result<()> {
+fn check_owner(cart: &store::Cart, customer: Option<i64>) -> Result<(), CartError> {
     match cart.customer_id {
-        Some(owner) if Some(owner) != customer => Err(api_error(
-            ErrorCode::Forbidden,
-            "This cart belongs to another customer.",
-        )),
+        Some(owner) if Some(owner) != customer => Err(CartError::NotYours),
         _ => Ok(()),
     }
 }
@@ -198,7 +193,7 @@ async fn finish(
     cart_id: Uuid,
     lines: &[LineRequest],
     mode: Mode,
-) -> async_graphql::Result<Result<Uuid, Vec<UserError>>> {
+) -> Result<Uuid, CartError> {
     let held: HashMap<i64, i32> = store::priced_lines(&mut *tx, cart_id)
         .await?
         .into_iter()
@@ -207,61 +202,44 @@ async fn finish(
     let ids: Vec<i64> = lines.iter().map(|l| l.variant_id).collect();
     let available = inventory::store::available(&mut *tx, &ids).await?;
     let mut wanted: HashMap<i64, i32> = HashMap::new();
-    let mut errors = Vec::new();
-    for line in lines {
-        let index = line.index.to_string();
-        let error = |field: &str, code: &str, message: String| {
-            UserError::at(&["lines", &index, field], code, &message)
-        };
-        if !(1..=MAX_LINE_QUANTITY).contains(&line.quantity) {
-            errors.push(error(
-                "quantity",
-                "INVALID_QUANTITY",
-                format!("Množství musí být 1 až {MAX_LINE_QUANTITY} ks."),
-            ));
+    let mut problems = Vec::new();
+    for request in lines {
+        let line = request.index;
+        if !(1..=MAX_LINE_QUANTITY).contains(&request.quantity) {
+            problems.push(LineProblem::InvalidQuantity { line });
             continue;
         }
-        let Some(&stock) = available.get(&line.variant_id) else {
-            errors.push(error(
-                "variantId",
-                "UNKNOWN_VARIANT",
-                "Tato varianta zboží neexistuje.".into(),
-            ));
+        let Some(&stock) = available.get(&request.variant_id) else {
+            problems.push(LineProblem::UnknownVariant { line });
             continue;
         };
         let base = match mode {
             Mode::Add => wanted
-                .get(&line.variant_id)
-                .or(held.get(&line.variant_id))
+                .get(&request.variant_id)
+                .or(held.get(&request.variant_id))
                 .copied()
                 .unwrap_or(0),
             Mode::Set => 0,
         };
-        let quantity = base + line.quantity;
+        let quantity = base + request.quantity;
         if quantity > stock {
-            let message = if stock == 0 {
-                "Zboží je vyprodané.".to_owned()
-            } else {
-                format!("Skladem je jen {stock} ks.")
-            };
-            errors.push(error("quantity", "INSUFFICIENT_STOCK", message));
+            problems.push(LineProblem::OutOfStock {
+                line,
+                available: stock,
+            });
         } else if quantity > MAX_LINE_QUANTITY {
-            errors.push(error(
-                "quantity",
-                "INVALID_QUANTITY",
-                format!("Do košíku lze dát nejvýš {MAX_LINE_QUANTITY} ks."),
-            ));
+            problems.push(LineProblem::OverLineLimit { line });
         } else {
-            wanted.insert(line.variant_id, quantity);
+            wanted.insert(request.variant_id, quantity);
         }
     }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
+    if !problems.is_empty() {
+        return Err(CartError::Lines(problems));
     }
     for (variant_id, quantity) in wanted {
         store::set_line(&mut tx, cart_id, variant_id, quantity).await?;
     }
     store::touch(&mut tx, cart_id).await?;
     tx.commit().await?;
-    Ok(Ok(cart_id))
+    Ok(cart_id)
 }

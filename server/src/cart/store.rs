@@ -144,6 +144,15 @@ pub async fn remove_lines(
         .map(|_| ())
 }
 
+/// Takes every line out of a cart (its order was placed).
+pub async fn clear_lines(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
+        .bind(cart_id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
 pub async fn touch(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::Result<()> {
     sqlx::query("UPDATE carts SET updated_at = now() WHERE id = $1")
         .bind(cart_id)

@@ -1,6 +1,6 @@
 //! All SQL of the catalog. Other domains call these functions, never the tables.
 
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder};
 
 use super::filter::{ATTRIBUTE_MATCH, Except, ProductFilter, push_selection_rows};
 use super::model::{
@@ -338,4 +338,30 @@ pub async fn refresh_search_lexicon(pool: &PgPool) -> sqlx::Result<()> {
         .execute(pool)
         .await
         .map(|_| ())
+}
+
+/// What an order keeps of a variant: its SKU, its product's name and its options as one title.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VariantLabel {
+    pub id: i64,
+    pub sku: String,
+    pub product_name: String,
+    /// The option values joined, e.g. `Černá / XL` (empty for a product without options).
+    pub title: String,
+}
+
+/// The labels of variants, in any order (in the caller's transaction when given one).
+pub async fn variant_labels(
+    db: impl PgExecutor<'_>,
+    ids: &[i64],
+) -> sqlx::Result<Vec<VariantLabel>> {
+    sqlx::query_as(
+        "SELECT v.id, v.sku, p.name AS product_name, \
+                coalesce((SELECT string_agg(o->>'value', ' / ') FROM jsonb_array_elements(v.options) o), '') AS title \
+           FROM product_variants v JOIN products p ON p.id = v.product_id \
+          WHERE v.id = ANY($1)",
+    )
+    .bind(ids)
+    .fetch_all(db)
+    .await
 }

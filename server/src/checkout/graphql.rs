@@ -5,9 +5,11 @@ use sqlx::PgPool;
 
 use super::rules::{PaymentMethod, ShippingMethod};
 use super::service::{self, Patch, Summary};
+use super::{CheckoutError, DiscountProblem, Field, Problem};
 use crate::address::MailingAddress;
 use crate::address::MailingAddressInput;
 use crate::auth::request_info;
+use crate::graphql::domain_errors::{ClientError, ServiceResult, ToClient, internal};
 use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};
 use crate::money::{Money, VatLine};
@@ -59,8 +61,11 @@ impl Checkout {
     }
 
     /// Why the discount code does not apply now (in Czech), if it does not.
-    async fn discount_problem(&self) -> Option<&str> {
-        self.0.discount_problem
+    async fn discount_problem(&self) -> Option<String> {
+        self.0
+            .discount_problem
+            .as_ref()
+            .map(DiscountProblem::to_string)
     }
 
     /// Units in the cart.
@@ -193,9 +198,10 @@ impl CheckoutQuery {
         cart_id: ID,
     ) -> async_graphql::Result<Option<Checkout>> {
         let cart_id = ids::decode_uuid_as(NodeType::Cart, &cart_id)?;
-        Ok(Some(Checkout(
-            service::summary(pool(ctx), customer(ctx), cart_id).await?,
-        )))
+        let summary = service::summary(pool(ctx), customer(ctx), cart_id)
+            .await
+            .or_error()?;
+        Ok(Some(Checkout(summary)))
     }
 }
 
@@ -235,13 +241,18 @@ impl CheckoutMutation {
             payment_method: input.payment_method,
             discount_code: input.discount_code,
         };
-        if let Err(user_errors) = service::update(pool(ctx), customer(ctx), cart_id, patch).await? {
+        if let Err(user_errors) = service::update(pool(ctx), customer(ctx), cart_id, patch)
+            .await
+            .or_user_errors()?
+        {
             return Ok(CheckoutPayload {
                 checkout: None,
                 user_errors,
             });
         }
-        let summary = service::summary(pool(ctx), customer(ctx), cart_id).await?;
+        let summary = service::summary(pool(ctx), customer(ctx), cart_id)
+            .await
+            .or_error()?;
         Ok(CheckoutPayload {
             checkout: Some(Checkout(summary)),
             user_errors: vec![],
@@ -273,7 +284,10 @@ impl CheckoutMutation {
             ip: request_info(ctx).ip.as_deref(),
         };
         let redis = ctx.data_unchecked::<crate::cache::Redis>();
-        match service::complete(pool(ctx), redis, buyer, cart_id, key).await? {
+        match service::complete(pool(ctx), redis, buyer, cart_id, key)
+            .await
+            .or_user_errors()?
+        {
             Ok(number) => Ok(CheckoutCompletePayload {
                 order: Order::by_number(pool(ctx), &number).await?,
                 user_errors: vec![],
@@ -283,6 +297,48 @@ impl CheckoutMutation {
                 user_errors,
             }),
         }
+    }
+}
+
+impl ToClient for CheckoutError {
+    fn to_client(self) -> ClientError {
+        match self {
+            Self::Cart(error) => error.to_client(),
+            Self::RateLimited(error) => error.to_client(),
+            Self::Rejected(problems) => {
+                ClientError::UserErrors(problems.iter().map(problem_error).collect())
+            }
+            Self::Database(error) => internal(error),
+        }
+    }
+}
+
+/// A checkout problem as a `userErrors` entry, at the input field it is about.
+fn problem_error(problem: &Problem) -> UserError {
+    let message = problem.to_string();
+    let (field, code) = match problem {
+        Problem::OutOfStock { line, .. } => {
+            return UserError::at(&["lines", &line.to_string()], "OUT_OF_STOCK", &message);
+        }
+        Problem::InvalidEmail(_) => ("email", "INVALID"),
+        Problem::InvalidPickupPoint => ("pickupPointId", "INVALID"),
+        Problem::UnknownDiscountCode => ("discountCode", "INVALID_DISCOUNT_CODE"),
+        Problem::EmptyCart => ("cartId", "EMPTY_CART"),
+        Problem::Missing(field) => (input_field(*field), "MISSING"),
+        Problem::DiscountNotApplicable(_) => ("discountCode", "DISCOUNT_NOT_APPLICABLE"),
+        Problem::IdempotencyKeyReused => ("idempotencyKey", "IDEMPOTENCY_KEY_REUSED"),
+    };
+    UserError::on(field, code, &message)
+}
+
+/// The input field that sets a part of the checkout.
+fn input_field(field: Field) -> &'static str {
+    match field {
+        Field::Email => "email",
+        Field::ShippingAddress => "shippingAddress",
+        Field::ShippingMethod => "shippingMethod",
+        Field::PickupPoint => "pickupPointId",
+        Field::PaymentMethod => "paymentMethod",
     }
 }
 

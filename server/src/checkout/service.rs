@@ -1,15 +1,18 @@
 //! The rules of checking out: validating each step, pricing, and placing the order.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sqlx::types::{Json, Uuid};
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::rules::{self, Discount, Line, PaymentMethod, ShippingMethod, Totals};
 use super::store::{self, CheckoutState, DiscountCode, DiscountKind};
+use super::{CheckoutError, DiscountProblem, Field, Problem};
 use crate::address::AddressFields;
 use crate::cache::Redis;
 use crate::cart;
-use crate::graphql::user_error::UserError;
+use crate::catalog::{self, store::VariantLabel};
 use crate::inventory::store::Reservation;
 use crate::mail::{outbox, templates};
 use crate::orders::store as orders;
@@ -35,7 +38,7 @@ pub struct Summary {
     pub lines: Vec<cart::store::PricedLine>,
     pub totals: Totals,
     /// Why the chosen discount code does not apply now, if it does not.
-    pub discount_problem: Option<&'static str>,
+    pub discount_problem: Option<DiscountProblem>,
 }
 
 /// Applies `patch` to the checkout of a cart the caller may use; all or nothing.
@@ -44,14 +47,14 @@ pub async fn update(
     customer: Option<i64>,
     cart_id: Uuid,
     patch: Patch,
-) -> async_graphql::Result<Result<(), Vec<UserError>>> {
+) -> Result<(), CheckoutError> {
     cart::service::usable(pool, customer, cart_id).await?;
     let mut state = store::state(pool, cart_id).await?;
-    let mut errors = Vec::new();
+    let mut problems = Vec::new();
     if let Some(email) = patch.email {
         match crate::accounts::validate::email(&email) {
             Ok(email) => state.email = Some(email),
-            Err(message) => errors.push(UserError::on("email", "INVALID", message)),
+            Err(message) => problems.push(Problem::InvalidEmail(message)),
         }
     }
     if let Some(address) = patch.shipping_address {
@@ -69,11 +72,7 @@ pub async fn update(
     if let Some(point) = patch.pickup_point_id.map(|p| p.trim().to_owned()) {
         if point.is_empty() || point.len() > 32 || !point.bytes().all(|b| b.is_ascii_alphanumeric())
         {
-            errors.push(UserError::on(
-                "pickupPointId",
-                "INVALID",
-                "Neplatné číslo výdejního místa.",
-            ));
+            problems.push(Problem::InvalidPickupPoint);
         } else {
             state.pickup_point_id = Some(point);
         }
@@ -87,21 +86,17 @@ pub async fn update(
         } else {
             match store::discount(pool, &code).await? {
                 Some(discount) => state.discount_code = Some(discount.code),
-                None => errors.push(UserError::on(
-                    "discountCode",
-                    "INVALID_DISCOUNT_CODE",
-                    "Tento slevový kód neexistuje.",
-                )),
+                None => problems.push(Problem::UnknownDiscountCode),
             }
         }
     }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
+    if !problems.is_empty() {
+        return Err(CheckoutError::Rejected(problems));
     }
     let mut tx = pool.begin().await?;
     store::save(&mut tx, cart_id, &state).await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// The checkout of a cart the caller may use, priced now.
@@ -109,7 +104,7 @@ pub async fn summary(
     pool: &PgPool,
     customer: Option<i64>,
     cart_id: Uuid,
-) -> async_graphql::Result<Summary> {
+) -> Result<Summary, CheckoutError> {
     cart::service::usable(pool, customer, cart_id).await?;
     let state = store::state(pool, cart_id).await?;
     let lines = cart::store::priced_lines(pool, cart_id).await?;
@@ -134,7 +129,7 @@ fn price(
     lines: &[cart::store::PricedLine],
     code: Option<&DiscountCode>,
     uses: Option<i64>,
-) -> (Totals, Option<&'static str>) {
+) -> (Totals, Option<DiscountProblem>) {
     let priced: Vec<Line> = lines
         .iter()
         .map(|l| Line {
@@ -160,26 +155,30 @@ fn price(
     (totals, problem)
 }
 
-fn discount_problem(code: &DiscountCode, subtotal: i64, uses: Option<i64>) -> Option<&'static str> {
+fn discount_problem(
+    code: &DiscountCode,
+    subtotal: i64,
+    uses: Option<i64>,
+) -> Option<DiscountProblem> {
     let now = Utc::now();
     if code.starts_at.is_some_and(|t| t > now) || code.ends_at.is_some_and(|t| t <= now) {
-        return Some("Slevový kód teď neplatí.");
+        return Some(DiscountProblem::NotActive);
     }
     if code
         .usage_limit
         .is_some_and(|limit| code.used_count >= limit)
     {
-        return Some("Slevový kód je vyčerpaný.");
+        return Some(DiscountProblem::Exhausted);
     }
     if code
         .per_customer_limit
         .zip(uses)
         .is_some_and(|(limit, uses)| uses >= i64::from(limit))
     {
-        return Some("Tento slevový kód jste už využili.");
+        return Some(DiscountProblem::AlreadyUsed);
     }
     if subtotal < code.min_order {
-        return Some("Na slevový kód je potřeba vyšší nákup.");
+        return Some(DiscountProblem::BelowMinimum);
     }
     None
 }
@@ -195,12 +194,12 @@ pub async fn complete(
     buyer: Buyer<'_>,
     cart_id: Uuid,
     key: &str,
-) -> async_graphql::Result<Result<String, Vec<UserError>>> {
+) -> Result<String, CheckoutError> {
     let Buyer { customer, ip } = buyer;
     let fingerprint = cart_id.to_string();
     cart::service::usable(pool, customer, cart_id).await?;
     if let Some(existing) = orders::by_idempotency_key(pool, key).await? {
-        return Ok(replay(existing, &fingerprint));
+        return replay(existing, &fingerprint);
     }
     if customer.is_none() {
         let email = store::state(pool, cart_id).await?.email;
@@ -213,20 +212,21 @@ pub async fn complete(
         .enumerate()
         .find(|(_, l)| l.available < l.quantity)
     {
-        return Ok(Err(vec![out_of_stock(index, Some(line.available))]));
+        return Err(Problem::OutOfStock {
+            line: index,
+            available: Some(line.available),
+        }
+        .into());
     }
     let mut tx = pool.begin().await?;
     cart::store::cart_for_update(&mut tx, cart_id).await?;
     // A retry with the same key that waited for the cart's lock finds the order its twin placed.
     if let Some(existing) = orders::by_idempotency_key(&mut *tx, key).await? {
-        return Ok(replay(existing, &fingerprint));
+        return replay(existing, &fingerprint);
     }
     let state = store::state(&mut *tx, cart_id).await?;
     let lines = cart::store::priced_lines(&mut *tx, cart_id).await?;
-    let ready = match Ready::check(&state, &lines) {
-        Ok(ready) => ready,
-        Err(missing) => return Ok(Err(missing)),
-    };
+    let ready = Ready::check(&state, &lines)?;
     let code = match &state.discount_code {
         Some(code) => store::discount_for_update(&mut tx, code).await?,
         None => None,
@@ -239,16 +239,9 @@ pub async fn complete(
     };
     let (totals, problem) = price(&state, &lines, code.as_ref(), uses);
     if let Some(problem) = problem {
-        return Ok(Err(vec![UserError::on(
-            "discountCode",
-            "DISCOUNT_NOT_APPLICABLE",
-            problem,
-        )]));
+        return Err(Problem::DiscountNotApplicable(problem).into());
     }
-    let reservations = match reserve(&mut tx, &lines).await? {
-        Ok(reservations) => reservations,
-        Err(error) => return Ok(Err(vec![error])),
-    };
+    let reservations = reserve(&mut tx, &lines).await?;
     let order = match snapshot(
         &mut tx,
         &ready,
@@ -267,16 +260,18 @@ pub async fn complete(
             drop(tx);
             let existing = orders::by_idempotency_key(pool, key)
                 .await?
-                .ok_or("the order vanished")?;
-            return Ok(replay(existing, &fingerprint));
+                .ok_or(sqlx::Error::RowNotFound)?;
+            return replay(existing, &fingerprint);
         }
         Err(error) => return Err(error.into()),
     };
     crate::inventory::store::record_reservations(&mut tx, order.id, &reservations).await?;
-    orders::insert_lines_from_cart(&mut tx, order.id, cart_id).await?;
+    let order_lines = order_lines(&mut tx, &lines).await?;
+    orders::insert_lines(&mut tx, order.id, &order_lines).await?;
     if let Some(code) = &code {
         store::redeem(&mut tx, code.id, order.id, customer, &mailbox).await?;
     }
+    cart::store::clear_lines(&mut tx, cart_id).await?;
     store::delete(&mut tx, cart_id).await?;
     outbox::enqueue(
         &mut *tx,
@@ -284,7 +279,7 @@ pub async fn complete(
     )
     .await?;
     tx.commit().await?;
-    Ok(Ok(order.number))
+    Ok(order.number)
 }
 
 /// Everything an order needs, checked: what `complete` works with once the checkout is filled.
@@ -301,44 +296,28 @@ impl Ready {
     fn check(
         state: &CheckoutState,
         lines: &[cart::store::PricedLine],
-    ) -> Result<Self, Vec<UserError>> {
+    ) -> Result<Self, CheckoutError> {
         let mut missing = Vec::new();
         if lines.is_empty() {
-            missing.push(UserError::on("cartId", "EMPTY_CART", "Košík je prázdný."));
+            missing.push(Problem::EmptyCart);
         }
         let (shipping, payment) = (state.shipping(), state.payment());
         let shipping_address = state.shipping_address.as_ref().map(|a| a.0.clone());
         if state.email.is_none() {
-            missing.push(UserError::on("email", "MISSING", "Vyplňte e-mail."));
+            missing.push(Problem::Missing(Field::Email));
         }
         if shipping_address.is_none() {
-            missing.push(UserError::on(
-                "shippingAddress",
-                "MISSING",
-                "Vyplňte doručovací adresu.",
-            ));
+            missing.push(Problem::Missing(Field::ShippingAddress));
         }
         match shipping {
-            None => missing.push(UserError::on(
-                "shippingMethod",
-                "MISSING",
-                "Vyberte způsob dopravy.",
-            )),
+            None => missing.push(Problem::Missing(Field::ShippingMethod)),
             Some(method) if method.needs_pickup_point() && state.pickup_point_id.is_none() => {
-                missing.push(UserError::on(
-                    "pickupPointId",
-                    "MISSING",
-                    "Vyberte výdejní místo Zásilkovny.",
-                ));
+                missing.push(Problem::Missing(Field::PickupPoint));
             }
             Some(_) => {}
         }
         if payment.is_none() {
-            missing.push(UserError::on(
-                "paymentMethod",
-                "MISSING",
-                "Vyberte způsob platby.",
-            ));
+            missing.push(Problem::Missing(Field::PaymentMethod));
         }
         match (state.email.clone(), shipping_address, shipping, payment) {
             (Some(email), Some(shipping_address), Some(shipping), Some(payment))
@@ -356,7 +335,7 @@ impl Ready {
                     payment,
                 })
             }
-            _ => Err(missing),
+            _ => Err(CheckoutError::Rejected(missing)),
         }
     }
 }
@@ -367,7 +346,7 @@ impl Ready {
 async fn reserve(
     tx: &mut Transaction<'_, Postgres>,
     lines: &[cart::store::PricedLine],
-) -> sqlx::Result<Result<Vec<Reservation>, UserError>> {
+) -> Result<Vec<Reservation>, CheckoutError> {
     let mut by_variant: Vec<(usize, &cart::store::PricedLine)> = lines.iter().enumerate().collect();
     by_variant.sort_by_key(|(_, line)| line.variant_id);
     let mut reservations = Vec::with_capacity(lines.len());
@@ -375,11 +354,15 @@ async fn reserve(
         let Some(warehouse) =
             crate::inventory::store::reserve(tx, line.variant_id, line.quantity).await?
         else {
-            return Ok(Err(out_of_stock(index, None)));
+            let problem = Problem::OutOfStock {
+                line: index,
+                available: None,
+            };
+            return Err(problem.into());
         };
         reservations.push((line.variant_id, warehouse, line.quantity));
     }
-    Ok(Ok(reservations))
+    Ok(reservations)
 }
 
 /// Writes the order as it is now (prices, names, addresses) under a new number.
@@ -422,6 +405,38 @@ async fn snapshot(
     orders::insert(tx, &number, &new_order).await
 }
 
+/// The cart's lines as the order keeps them: priced as the cart prices them, labelled as the
+/// catalog names them now.
+async fn order_lines(
+    tx: &mut Transaction<'_, Postgres>,
+    lines: &[cart::store::PricedLine],
+) -> sqlx::Result<Vec<orders::NewLine>> {
+    let ids: Vec<i64> = lines.iter().map(|l| l.variant_id).collect();
+    let mut labels: HashMap<i64, VariantLabel> = catalog::store::variant_labels(&mut **tx, &ids)
+        .await?
+        .into_iter()
+        .map(|label| (label.id, label))
+        .collect();
+    lines
+        .iter()
+        .map(|line| {
+            let label = labels
+                .remove(&line.variant_id)
+                .ok_or(sqlx::Error::RowNotFound)?;
+            Ok(orders::NewLine {
+                variant_id: line.variant_id,
+                sku: label.sku,
+                product_name: label.product_name,
+                variant_title: label.title,
+                quantity: line.quantity,
+                unit_price: line.price_gross,
+                vat_rate: line.vat_rate,
+                total: line.total(),
+            })
+        })
+        .collect()
+}
+
 /// Who places an order.
 #[derive(Debug, Clone, Copy)]
 pub struct Buyer<'a> {
@@ -437,7 +452,7 @@ async fn limit_guest_orders(
     redis: &Redis,
     ip: Option<&str>,
     email: Option<&str>,
-) -> async_graphql::Result<()> {
+) -> Result<(), CheckoutError> {
     rate_limit::check(redis, GUEST_ORDERS_PER_IP, ip.unwrap_or("-")).await?;
     if let Some(email) = email {
         let mailbox = crate::accounts::validate::mailbox(email);
@@ -446,24 +461,11 @@ async fn limit_guest_orders(
     Ok(())
 }
 
-/// `OUT_OF_STOCK` for line `index` of the cart, saying how many are `left` when known.
-fn out_of_stock(index: usize, left: Option<i32>) -> UserError {
-    let message = match left {
-        Some(left) if left > 0 => format!("Skladem je už jen {left} ks."),
-        Some(_) => "Zboží se vyprodalo.".into(),
-        None => "Tolik kusů už skladem není, někdo byl rychlejší.".into(),
-    };
-    UserError::at(&["lines", &index.to_string()], "OUT_OF_STOCK", &message)
-}
-
-fn replay(existing: orders::Order, fingerprint: &str) -> Result<String, Vec<UserError>> {
+/// The order a retry with the same key asks for, unless the key belongs to another cart's order.
+fn replay(existing: orders::Order, fingerprint: &str) -> Result<String, CheckoutError> {
     if existing.cart_fingerprint == fingerprint {
         Ok(existing.number)
     } else {
-        Err(vec![UserError::on(
-            "idempotencyKey",
-            "IDEMPOTENCY_KEY_REUSED",
-            "Tento klíč už patří jiné objednávce.",
-        )])
+        Err(Problem::IdempotencyKeyReused.into())
     }
 }

@@ -73,13 +73,10 @@ pub async fn save(
     .map(|_| ())
 }
 
-/// Empties a cart and forgets its checkout (after its order is placed).
+/// Forgets the checkout of a cart (after its order is placed).
 pub async fn delete(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::Result<()> {
-    sqlx::query(
-        "WITH checkout AS (DELETE FROM checkouts WHERE cart_id = $1) \
-         DELETE FROM cart_lines WHERE cart_id = $1",
-    )
-    .bind(cart_id)
+    sqlx::query("DELETE FROM checkouts WHERE cart_id = $1")
+        .bind(cart_id)
     .execute(&mut **tx)
     .await
     .map(|_| ())

@@ -1,5 +1,6 @@
 //! The one GraphQL schema: every domain's queries merged, with limits and error hygiene.
 
+pub mod domain_errors;
 pub mod errors;
 pub mod executor;
 pub mod loading;

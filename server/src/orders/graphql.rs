@@ -6,6 +6,7 @@ use sqlx::PgPool;
 
 use async_graphql::dataloader::DataLoader;
 
+use super::OrderError;
 use super::live::{LiveOrders, OrderStatusChange};
 use super::loaders::{EventsOf, LinesOf, OrdersLoader};
 use super::service::{self, Actor};
@@ -17,7 +18,8 @@ use crate::auth::{
     require_signed_in,
 };
 use crate::delivery::{PaymentMethod, ShippingMethod};
-use crate::error::{bad_input, not_found};
+use crate::error::{ErrorCode, api_error, bad_input, not_found};
+use crate::graphql::domain_errors::{ClientError, ServiceResult, ToClient, internal};
 use crate::graphql::pagination::{PageInfo, PageRequest};
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
@@ -266,7 +268,8 @@ impl OrdersQuery {
             crate::rate_limit::ORDER_LOOKUPS_PER_IP,
             &ip,
         )
-        .await?;
+        .await
+        .or_error()?;
         let order = Order::by_number(ctx.data_unchecked::<PgPool>(), &number).await?;
         match order {
             Some(Order { order, .. })
@@ -484,7 +487,8 @@ impl OrdersMutation {
             Actor::Customer(viewer.customer_id),
             "Zrušeno zákazníkem",
         )
-        .await?;
+        .await
+        .or_user_errors()?;
         announce(ctx, &number, outcome).await
     }
 
@@ -507,7 +511,8 @@ impl OrdersMutation {
             actor,
             input.note.trim(),
         )
-        .await?;
+        .await
+        .or_user_errors()?;
         announce(ctx, &input.number, outcome).await
     }
 
@@ -539,17 +544,19 @@ impl OrdersMutation {
                 expected_version: current.version,
             };
             let cancel = OrderStatus::Cancelled;
-            match service::change_status(pool(ctx), number, cancel, actor, note).await? {
+            let outcome = service::change_status(pool(ctx), number, cancel, actor, note).await;
+            match outcome.or_user_errors()? {
                 Ok(change) => {
                     ctx.data_unchecked::<LiveOrders>().publish(change).await;
                     payload
                         .cancelled
                         .extend(Order::by_number(pool(ctx), number).await?);
                 }
-                Err(error) => {
-                    let error = UserError::at(&at, &error.code, &error.message);
-                    payload.user_errors.push(error);
-                }
+                Err(errors) => payload.user_errors.extend(
+                    errors
+                        .iter()
+                        .map(|error| UserError::at(&at, &error.code, &error.message)),
+                ),
             }
         }
         Ok(payload)
@@ -580,7 +587,8 @@ impl OrdersMutation {
             carrier,
             tracking,
         )
-        .await?;
+        .await
+        .or_user_errors()?;
         payload(ctx, &input.number, outcome).await
     }
 
@@ -615,7 +623,7 @@ impl OrdersMutation {
 async fn announce(
     ctx: &Context<'_>,
     number: &str,
-    outcome: Result<OrderStatusChange, UserError>,
+    outcome: Result<OrderStatusChange, Vec<UserError>>,
 ) -> async_graphql::Result<OrderPayload> {
     let outcome = match outcome {
         Ok(change) => {
@@ -630,17 +638,37 @@ async fn announce(
 async fn payload(
     ctx: &Context<'_>,
     number: &str,
-    outcome: Result<(), UserError>,
+    outcome: Result<(), Vec<UserError>>,
 ) -> async_graphql::Result<OrderPayload> {
     match outcome {
         Ok(()) => Ok(OrderPayload {
             order: Order::by_number(pool(ctx), number).await?,
             user_errors: vec![],
         }),
-        Err(error) => Ok(OrderPayload {
+        Err(user_errors) => Ok(OrderPayload {
             order: None,
-            user_errors: vec![error],
+            user_errors,
         }),
+    }
+}
+
+impl ToClient for OrderError {
+    fn to_client(self) -> ClientError {
+        let message = self.to_string();
+        let user_error = match &self {
+            Self::NotFound(_) => {
+                return ClientError::Error(api_error(ErrorCode::NotFound, message));
+            }
+            Self::OnlyCancelAllowed => {
+                return ClientError::Error(api_error(ErrorCode::Forbidden, message));
+            }
+            Self::Database(_) => return internal(self),
+            Self::Conflict => UserError::on("expectedVersion", "CONFLICT", &message),
+            Self::InvalidTransition { .. } => {
+                UserError::on("status", "INVALID_TRANSITION", &message)
+            }
+        };
+        ClientError::UserErrors(vec![user_error])
     }
 }
 

@@ -3,11 +3,11 @@
 use serde_json::json;
 use sqlx::PgPool;
 
+use super::OrderError;
 use super::live::OrderStatusChange;
 use super::status::OrderStatus;
 use super::store::{self, Order};
 use crate::delivery::PaymentMethod;
-use crate::graphql::user_error::UserError;
 use crate::inventory::store::{Settlement, settle_order};
 use crate::mail::{outbox, templates};
 
@@ -43,10 +43,10 @@ pub async fn change_status(
     to: OrderStatus,
     actor: Actor,
     note: &str,
-) -> async_graphql::Result<Result<OrderStatusChange, UserError>> {
+) -> Result<OrderStatusChange, OrderError> {
     let mut tx = pool.begin().await?;
     let Some((order, version)) = store::by_number_for_update(&mut tx, number).await? else {
-        return Err(crate::error::not_found("Order", number));
+        return Err(OrderError::NotFound(number.to_owned()));
     };
     let actor_id = match actor {
         Actor::Admin {
@@ -54,31 +54,26 @@ pub async fn change_status(
             expected_version,
         } => {
             if version != expected_version {
-                return Ok(Err(UserError::on(
-                    "expectedVersion",
-                    "CONFLICT",
-                    "Objednávku mezitím změnil někdo jiný; načtěte ji znovu.",
-                )));
+                return Err(OrderError::Conflict);
             }
             Some(id)
         }
         Actor::Customer(id) => {
             if order.customer_id != Some(id) {
-                return Err(crate::error::not_found("Order", number));
+                return Err(OrderError::NotFound(number.to_owned()));
             }
             if to != OrderStatus::Cancelled {
-                return Err(crate::error::api_error(
-                    crate::error::ErrorCode::Forbidden,
-                    "Customers may only cancel orders.",
-                ));
+                return Err(OrderError::OnlyCancelAllowed);
             }
             Some(id)
         }
         Actor::System => None,
     };
     if !order.status.can_move_to(to) {
-        let message = format!("Objednávku ve stavu {} nelze změnit na {to}.", order.status);
-        return Ok(Err(UserError::on("status", "INVALID_TRANSITION", &message)));
+        return Err(OrderError::InvalidTransition {
+            from: order.status,
+            to,
+        });
     }
     match to {
         OrderStatus::Shipped => settle_order(&mut tx, order.id, Settlement::Sale).await?,
@@ -95,12 +90,12 @@ pub async fn change_status(
     }
     tx.commit().await?;
     tracing::info!(order = number, from = %order.status, %to, details = %json!({ "note": note }), "order status changed");
-    Ok(Ok(OrderStatusChange {
+    Ok(OrderStatusChange {
         number: order.number,
         from_status: order.status,
         to_status: to,
         occurred_at: chrono::Utc::now(),
-    }))
+    })
 }
 
 /// Sets the carrier and tracking number of an order the admin saw at `expected_version`.
@@ -110,21 +105,17 @@ pub async fn set_tracking(
     expected_version: i32,
     carrier: &str,
     tracking: &str,
-) -> async_graphql::Result<Result<(), UserError>> {
+) -> Result<(), OrderError> {
     let mut tx = pool.begin().await?;
     let Some((order, version)) = store::by_number_for_update(&mut tx, number).await? else {
-        return Err(crate::error::not_found("Order", number));
+        return Err(OrderError::NotFound(number.to_owned()));
     };
     if version != expected_version {
-        return Ok(Err(UserError::on(
-            "expectedVersion",
-            "CONFLICT",
-            "Objednávku mezitím změnil někdo jiný; načtěte ji znovu.",
-        )));
+        return Err(OrderError::Conflict);
     }
     store::set_tracking(&mut tx, order.id, carrier, tracking).await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// The e-mail a status change sends, if any.
@@ -141,23 +132,19 @@ fn notification(order: &Order, to: OrderStatus) -> Option<outbox::Email> {
 }
 
 /// Cancels unpaid orders whose payment window closed, releasing their stock; returns the changes.
-pub async fn cancel_overdue(pool: &PgPool) -> async_graphql::Result<Vec<OrderStatusChange>> {
+pub async fn cancel_overdue(pool: &PgPool) -> sqlx::Result<Vec<OrderStatusChange>> {
     let mut tx = pool.begin().await?;
     let numbers = store::claim_overdue(&mut tx, 50).await?;
     tx.commit().await?;
     let mut cancelled = Vec::new();
     for number in numbers {
-        // The status check under the order's row lock makes this safe to run on every instance.
-        if let Ok(change) = change_status(
-            pool,
-            &number,
-            OrderStatus::Cancelled,
-            Actor::System,
-            "Nezaplaceno v termínu",
-        )
-        .await?
-        {
-            cancelled.push(change);
+        // The status check under the order's row lock makes this safe to run on every instance:
+        // an order paid or cancelled meanwhile is no longer a valid move, and is left alone.
+        let note = "Nezaplaceno v termínu";
+        match change_status(pool, &number, OrderStatus::Cancelled, Actor::System, note).await {
+            Ok(change) => cancelled.push(change),
+            Err(OrderError::Database(error)) => return Err(error),
+            Err(_) => {}
         }
     }
     Ok(cancelled)

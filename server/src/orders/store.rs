@@ -136,22 +136,46 @@ pub async fn insert(
     .await
 }
 
-/// Snapshots the cart's lines (names, SKU, prices, VAT) into the order.
-pub async fn insert_lines_from_cart(
+/// A line of a new order, as it was bought.
+#[derive(Debug, Clone)]
+pub struct NewLine {
+    pub variant_id: i64,
+    pub sku: String,
+    pub product_name: String,
+    pub variant_title: String,
+    pub quantity: i32,
+    pub unit_price: i64,
+    pub vat_rate: crate::money::VatRate,
+    pub total: i64,
+}
+
+/// Writes the lines of a new order, numbered in the given order, in one statement.
+pub async fn insert_lines(
     tx: &mut Transaction<'_, Postgres>,
     order_id: i64,
-    cart_id: sqlx::types::Uuid,
+    lines: &[NewLine],
 ) -> sqlx::Result<()> {
+    let column = |f: fn(&NewLine) -> String| lines.iter().map(f).collect::<Vec<_>>();
     sqlx::query(
         "INSERT INTO order_lines (order_id, position, variant_id, sku, product_name, variant_title, quantity, unit_price, vat_rate, total) \
-         SELECT $1, row_number() OVER (ORDER BY l.added_at, l.variant_id), v.id, v.sku, p.name, \
-                coalesce((SELECT string_agg(o->>'value', ' / ') FROM jsonb_array_elements(v.options) o), ''), \
-                l.quantity, v.price_gross, v.vat_rate, v.price_gross * l.quantity \
-           FROM cart_lines l JOIN product_variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id \
-          WHERE l.cart_id = $2",
+         SELECT $1, l.position, l.variant_id, l.sku, l.product_name, l.variant_title, l.quantity, l.unit_price, l.vat_rate, l.total \
+           FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::smallint[], $9::bigint[]) \
+                WITH ORDINALITY AS l(variant_id, sku, product_name, variant_title, quantity, unit_price, vat_rate, total, position)",
     )
     .bind(order_id)
-    .bind(cart_id)
+    .bind(lines.iter().map(|l| l.variant_id).collect::<Vec<_>>())
+    .bind(column(|l| l.sku.clone()))
+    .bind(column(|l| l.product_name.clone()))
+    .bind(column(|l| l.variant_title.clone()))
+    .bind(lines.iter().map(|l| l.quantity).collect::<Vec<_>>())
+    .bind(lines.iter().map(|l| l.unit_price).collect::<Vec<_>>())
+    .bind(
+        lines
+            .iter()
+            .map(|l| i16::from(l.vat_rate.percent()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(lines.iter().map(|l| l.total).collect::<Vec<_>>())
     .execute(&mut **tx)
     .await
     .map(|_| ())

@@ -2,14 +2,14 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
 use super::types::{Customer, CustomerPayload};
 use super::{ip, pool};
-use crate::accounts::store;
-use crate::audit::{self, AuditEvent, Entry};
+use crate::accounts::{service, store};
+use crate::audit;
 use crate::auth::{AdminGuard, Role, require_admin};
-use crate::error::{bad_input, not_found};
+use crate::error::bad_input;
+use crate::graphql::domain_errors::ServiceResult;
 use crate::graphql::pagination::{PageInfo, PageRequest};
 use crate::ids::{self, NodeType};
 
@@ -129,23 +129,13 @@ impl AdminMutation {
     ) -> async_graphql::Result<CustomerPayload> {
         let admin = require_admin(ctx)?;
         let id = ids::decode_as(NodeType::Customer, &input.customer_id)?;
-        let mut tx = pool(ctx).begin().await?;
-        let customer = store::set_role(&mut *tx, id, input.role)
-            .await?
-            .ok_or_else(|| not_found("Customer", &input.customer_id))?;
-        let details = json!({ "role": input.role.as_str() });
-        audit::record(
-            &mut *tx,
-            Entry {
-                event: AuditEvent::RoleChanged,
-                customer_id: Some(id),
-                actor_id: Some(admin.customer_id),
-                ip: ip(ctx),
-                details,
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let actor = service::Actor {
+            id: admin.customer_id,
+            ip: ip(ctx),
+        };
+        let customer = service::set_role(pool(ctx), actor, id, input.role)
+            .await
+            .or_error()?;
         Ok(CustomerPayload::saved(customer))
     }
 
@@ -158,30 +148,13 @@ impl AdminMutation {
     ) -> async_graphql::Result<CustomerPayload> {
         let admin = require_admin(ctx)?;
         let id = ids::decode_as(NodeType::Customer, &input.customer_id)?;
-        let mut tx = pool(ctx).begin().await?;
-        let customer = store::set_disabled(&mut *tx, id, input.disabled)
-            .await?
-            .ok_or_else(|| not_found("Customer", &input.customer_id))?;
-        if input.disabled {
-            store::revoke_all_sessions(&mut *tx, id).await?;
-        }
-        let event = if input.disabled {
-            AuditEvent::AccountDisabled
-        } else {
-            AuditEvent::AccountEnabled
+        let actor = service::Actor {
+            id: admin.customer_id,
+            ip: ip(ctx),
         };
-        audit::record(
-            &mut *tx,
-            Entry {
-                event,
-                customer_id: Some(id),
-                actor_id: Some(admin.customer_id),
-                ip: ip(ctx),
-                details: json!({}),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let customer = service::set_disabled(pool(ctx), actor, id, input.disabled)
+            .await
+            .or_error()?;
         Ok(CustomerPayload::saved(customer))
     }
 }

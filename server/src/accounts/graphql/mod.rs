@@ -14,12 +14,14 @@ use types::{AcceptedPayload, CustomerAccessTokenPayload, CustomerPayload, Mailin
 
 use super::password::HashingBudget;
 use super::service::{self, Login, Refresh, Registration};
-use super::{model, store, validate};
+use super::{AccountError, model, store, validate};
 use crate::auth::cookies::{ACCESS_COOKIE, CART_COOKIE, CookiePolicy, REFRESH_COOKIE, set_cookie};
 use crate::auth::jwt::{ACCESS_TOKEN_SECONDS, TokenKeys};
 use crate::auth::{SignedInGuard, request_info, require_signed_in};
 use crate::cache::Redis;
+use crate::error::{ErrorCode, api_error};
 use crate::error::{bad_input, not_found};
+use crate::graphql::domain_errors::{ClientError, ServiceResult, ToClient, internal};
 use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};
 
@@ -84,7 +86,8 @@ impl AccountsMutation {
             ip(ctx),
             registration,
         )
-        .await?;
+        .await
+        .or_error()?;
         Ok(AcceptedPayload::yes())
     }
 
@@ -97,7 +100,8 @@ impl AccountsMutation {
     ) -> async_graphql::Result<CustomerAccessTokenPayload> {
         let email = input.email.trim().to_lowercase();
         spend_hashing(ctx)?;
-        match service::login(pool(ctx), redis(ctx), ip(ctx), &email, &input.password).await? {
+        let login = service::login(pool(ctx), redis(ctx), ip(ctx), &email, &input.password);
+        match login.await.or_error()? {
             Login::Success {
                 customer,
                 refresh_token,
@@ -178,7 +182,8 @@ impl AccountsMutation {
             ip(ctx),
             &email,
         )
-        .await?;
+        .await
+        .or_error()?;
         Ok(AcceptedPayload::yes())
     }
 
@@ -196,18 +201,13 @@ impl AccountsMutation {
         }
         spend_hashing(ctx)?;
         let (redis, ip) = (redis(ctx), ip(ctx));
-        if service::reset_password(pool(ctx), redis, ip, &input.token, &input.password).await? {
-            Ok(AcceptedPayload::yes())
-        } else {
-            let error = UserError::on(
-                "token",
-                "INVALID_TOKEN",
-                "Odkaz pro obnovu hesla je neplatný nebo vypršel.",
-            );
-            Ok(AcceptedPayload {
+        let reset = service::reset_password(pool(ctx), redis, ip, &input.token, &input.password);
+        match reset.await.or_user_errors()? {
+            Ok(()) => Ok(AcceptedPayload::yes()),
+            Err(user_errors) => Ok(AcceptedPayload {
                 accepted: false,
-                user_errors: vec![error],
-            })
+                user_errors,
+            }),
         }
     }
 
@@ -229,7 +229,7 @@ impl AccountsMutation {
             .refresh_token
             .as_deref()
             .or(request_info(ctx).refresh_cookie.as_deref());
-        if !service::change_password(
+        if let Err(user_errors) = service::change_password(
             pool(ctx),
             redis(ctx),
             ip(ctx),
@@ -238,16 +238,12 @@ impl AccountsMutation {
             &input.current_password,
             &input.new_password,
         )
-        .await?
+        .await
+        .or_user_errors()?
         {
-            let error = UserError::on(
-                "currentPassword",
-                "INVALID_CREDENTIALS",
-                "Současné heslo nesouhlasí.",
-            );
             return Ok(CustomerPayload {
                 customer: None,
-                user_errors: vec![error],
+                user_errors,
             });
         }
         Ok(CustomerPayload {
@@ -293,19 +289,15 @@ impl AccountsMutation {
         let (Some(fields), true) = (input.address.validate(&mut errors), errors.is_empty()) else {
             return Ok(MailingAddressPayload::refused(errors));
         };
-        let mut tx = pool(ctx).begin().await?;
-        let address = store::insert_address(&mut *tx, viewer.customer_id, &fields).await?;
-        if input.default_shipping || input.default_billing {
-            store::set_default_address(
-                &mut *tx,
-                viewer.customer_id,
-                address.id,
-                input.default_shipping,
-                input.default_billing,
-            )
-            .await?;
-        }
-        tx.commit().await?;
+        let address = service::add_address(
+            pool(ctx),
+            viewer.customer_id,
+            &fields,
+            input.default_shipping,
+            input.default_billing,
+        )
+        .await
+        .or_error()?;
         Ok(MailingAddressPayload::saved(address))
     }
 
@@ -385,12 +377,35 @@ async fn adopt_guest_session(
     };
     crate::orders::store::claim_guest_orders(pool(ctx), customer.id, &customer.email, guest_cart)
         .await?;
-    crate::cart::service::merge_guest_if_live(pool(ctx), customer.id, guest_cart).await?;
+    crate::cart::service::merge_guest_if_live(pool(ctx), customer.id, guest_cart)
+        .await
+        .or_error()?;
     ctx.append_http_header(
         "set-cookie",
         set_cookie(CART_COOKIE, "", 0, cookie_policy(ctx).secure),
     );
     Ok(())
+}
+
+impl ToClient for AccountError {
+    fn to_client(self) -> ClientError {
+        let message = self.to_string();
+        let (field, code) = match &self {
+            Self::RateLimited(limited) => return limited.to_client(),
+            Self::NotFound(id) => {
+                let id = ids::encode(NodeType::Customer, *id);
+                let message = format!("Customer \"{}\" does not exist", id.as_str());
+                return ClientError::Error(api_error(ErrorCode::NotFound, message));
+            }
+            Self::Invalid(_) => {
+                return ClientError::Error(api_error(ErrorCode::BadUserInput, message));
+            }
+            Self::Hashing(_) | Self::Database(_) => return internal(self),
+            Self::InvalidResetToken => ("token", "INVALID_TOKEN"),
+            Self::WrongPassword => ("currentPassword", "INVALID_CREDENTIALS"),
+        };
+        ClientError::UserErrors(vec![UserError::on(field, code, &message)])
+    }
 }
 
 /// How new tokens reach the client.

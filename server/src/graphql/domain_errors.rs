@@ -1,0 +1,79 @@
+//! How the domains' errors reach clients.
+//!
+//! Services return their own error enums and know nothing of GraphQL. Each domain's GraphQL
+//! layer implements [`ToClient`] for its enum: a failure the user can fix becomes `userErrors`
+//! (field path, code, Czech message), a refusal becomes a GraphQL error with `extensions.code`,
+//! and a database failure stays internal (logged and masked by the sanitiser).
+//!
+//! Resolvers go through [`ServiceResult`]; a domain error passed to `?` directly would compile
+//! (async-graphql converts anything displayable) but reach the client as `INTERNAL`.
+
+use async_graphql::ErrorExtensions;
+
+use crate::error::{ErrorCode, api_error};
+use crate::graphql::user_error::UserError;
+use crate::rate_limit::RateLimited;
+
+/// What a failure of a service is to a client.
+pub enum ClientError {
+    /// A GraphQL error with a code (refusals, internal failures).
+    Error(async_graphql::Error),
+    /// Problems of the input the user can fix, returned beside the payload.
+    UserErrors(Vec<UserError>),
+}
+
+/// A domain error as the GraphQL layer answers it.
+pub trait ToClient {
+    /// Sorts the failure into a GraphQL error or `userErrors`.
+    fn to_client(self) -> ClientError;
+}
+
+/// A service's result in a resolver.
+pub trait ServiceResult<T> {
+    /// For mutation payloads: fixable input as `Ok(Err(user_errors))`, anything else an error.
+    fn or_user_errors(self) -> async_graphql::Result<Result<T, Vec<UserError>>>;
+    /// For fields without `userErrors`: every failure as a GraphQL error (input problems as
+    /// `BAD_USER_INPUT` with their messages).
+    fn or_error(self) -> async_graphql::Result<T>;
+}
+
+impl<T, E: ToClient> ServiceResult<T> for Result<T, E> {
+    fn or_user_errors(self) -> async_graphql::Result<Result<T, Vec<UserError>>> {
+        match self.map_err(ToClient::to_client) {
+            Ok(value) => Ok(Ok(value)),
+            Err(ClientError::UserErrors(errors)) => Ok(Err(errors)),
+            Err(ClientError::Error(error)) => Err(error),
+        }
+    }
+
+    fn or_error(self) -> async_graphql::Result<T> {
+        self.map_err(|error| match error.to_client() {
+            ClientError::Error(error) => error,
+            ClientError::UserErrors(errors) => {
+                let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+                api_error(ErrorCode::BadUserInput, messages.join(" "))
+            }
+        })
+    }
+}
+
+/// An internal failure: its text is logged, the client sees `INTERNAL`.
+pub fn internal(source: impl std::fmt::Display + Send + Sync + 'static) -> ClientError {
+    ClientError::Error(async_graphql::Error::new_with_source(source))
+}
+
+impl ToClient for sqlx::Error {
+    fn to_client(self) -> ClientError {
+        internal(self)
+    }
+}
+
+impl ToClient for RateLimited {
+    fn to_client(self) -> ClientError {
+        let retry_after = self.retry_after;
+        ClientError::Error(
+            api_error(ErrorCode::RateLimited, self.to_string())
+                .extend_with(|_, ext| ext.set("retryAfter", retry_after)),
+        )
+    }
+}

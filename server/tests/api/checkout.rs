@@ -93,19 +93,19 @@ async fn a_guest_checks_out_and_the_order_snapshots_everything(pool: PgPool) {
 
     // Incomplete: every missing choice is named.
     let early = data(&app, COMPLETE, json!({ "cartId": cart, "key": "k-1" })).await;
-    let fields: Vec<&str> = early["checkoutComplete"]["userErrors"]
+    let missing: Vec<(&str, &str)> = early["checkoutComplete"]["userErrors"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e["field"][1].as_str().unwrap())
+        .map(|e| (e["field"][1].as_str().unwrap(), e["code"].as_str().unwrap()))
         .collect();
     assert_eq!(
-        fields,
+        missing,
         [
-            "email",
-            "shippingAddress",
-            "shippingMethod",
-            "paymentMethod"
+            ("email", "MISSING"),
+            ("shippingAddress", "MISSING"),
+            ("shippingMethod", "MISSING"),
+            ("paymentMethod", "MISSING")
         ]
     );
 
@@ -157,6 +157,15 @@ async fn a_guest_checks_out_and_the_order_snapshots_everything(pool: PgPool) {
     assert_eq!(due, None);
     assert_eq!(order["total"]["minorUnits"], total);
     assert_eq!(order["lines"][0]["quantity"], 2);
+    let (sku, name): (String, String) = sqlx::query_as(
+        "SELECT v.sku, p.name FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1",
+    )
+    .bind(variant_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(order["lines"][0]["sku"], sku);
+    assert_eq!(order["lines"][0]["productName"], name);
     assert_eq!(order["shippingAddress"]["city"], "Praha");
     assert_eq!(order["timeline"], json!([{ "toStatus": "PROCESSING" }]));
 
@@ -176,6 +185,11 @@ async fn a_guest_checks_out_and_the_order_snapshots_everything(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(left, 0, "the cart is emptied");
+    let emptied = data(&app, COMPLETE, json!({ "cartId": cart, "key": "k-2" })).await;
+    assert_eq!(
+        emptied["checkoutComplete"]["userErrors"][0],
+        json!({ "field": ["input", "cartId"], "code": "EMPTY_CART", "message": "Košík je prázdný." })
+    );
     let mails: Vec<String> = sqlx::query_scalar("SELECT payload->>'subject' FROM outbox")
         .fetch_all(&pool)
         .await

@@ -39,7 +39,7 @@ impl AuditEvent {
 
 /// One entry to record.
 #[derive(Debug, Clone)]
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     pub event: AuditEvent,
     pub customer_id: Option<i64>,
     pub actor_id: Option<i64>,
@@ -48,7 +48,7 @@ pub struct Entry<'a> {
 }
 
 /// Records an entry (in the caller's transaction when given one).
-pub async fn record(executor: impl PgExecutor<'_>, entry: Entry<'_>) -> sqlx::Result<()> {
+pub(crate) async fn record(executor: impl PgExecutor<'_>, entry: Entry<'_>) -> sqlx::Result<()> {
     if matches!(
         entry.event,
         AuditEvent::RefreshTokenReused | AuditEvent::AccountLocked
@@ -68,8 +68,7 @@ pub async fn record(executor: impl PgExecutor<'_>, entry: Entry<'_>) -> sqlx::Re
 
 /// A recorded entry.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Row {
-    pub id: i64,
+pub(crate) struct Row {
     pub occurred_at: chrono::DateTime<chrono::Utc>,
     pub event: String,
     pub customer_id: Option<i64>,
@@ -79,14 +78,14 @@ pub struct Row {
 }
 
 /// Newest entries first, optionally of one customer.
-pub async fn list(
+pub(crate) async fn list(
     pool: &PgPool,
     customer_id: Option<i64>,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<Row>> {
     sqlx::query_as(
-        "SELECT id, occurred_at, event, customer_id, actor_id, ip, details FROM audit_log \
+        "SELECT occurred_at, event, customer_id, actor_id, ip, details FROM audit_log \
           WHERE $1::bigint IS NULL OR customer_id = $1 ORDER BY occurred_at DESC, id DESC OFFSET $2 LIMIT $3",
     )
     .bind(customer_id)

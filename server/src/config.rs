@@ -5,7 +5,9 @@ use std::{env, net::SocketAddr, str::FromStr, time::Duration};
 /// Whether the shop runs for development (readable logs, open introspection) or production.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// Readable logs, open introspection, a generated signing key.
     Development,
+    /// JSON logs, no introspection, secrets required.
     Production,
 }
 
@@ -13,20 +15,27 @@ pub enum Mode {
 /// shows no secret (signing key, passwords in URLs, the admin's password).
 #[derive(Clone)]
 pub struct Config {
+    /// Development or production.
     pub mode: Mode,
+    /// Where the server listens.
     pub listen_addr: SocketAddr,
     /// The shop's public origin, e.g. `https://shop.example.cz` (canonical links, CSRF checks).
     pub public_url: String,
+    /// PostgreSQL.
     pub database_url: String,
+    /// Connections of the serving pool.
     pub database_max_connections: u32,
     /// The longest one SQL statement of a request may run before PostgreSQL cancels it.
     pub database_statement_timeout: Duration,
+    /// Redis, shared by every instance.
     pub redis_url: String,
     /// Prefix of every Redis key: instances of one shop share it, other shops must not.
     pub redis_key_prefix: String,
     /// Load the demo catalog into an empty database at start-up.
     pub seed_demo_data: bool,
+    /// Depth, complexity and size limits of GraphQL requests.
     pub graphql_limits: GraphqlLimits,
+    /// The longest a request may take.
     pub request_timeout: Duration,
     /// Secret that signs access tokens (HS256); at least 32 bytes, required in production. In
     /// development an unset secret is generated once and kept in the database (see
@@ -38,6 +47,7 @@ pub struct Config {
     pub mail_from: String,
     /// When both are set, start-up makes sure this admin account exists.
     pub admin_email: Option<String>,
+    /// The password of `admin_email`.
     pub admin_password: Option<String>,
     /// Where the built storefront lives (`pkg/shop.js`, `pkg/shop_bg.wasm`, `graphiql/`, …).
     pub site_root: String,
@@ -50,7 +60,9 @@ pub struct Config {
 /// Limits that protect the GraphQL endpoint from expensive queries.
 #[derive(Debug, Clone, Copy)]
 pub struct GraphqlLimits {
+    /// Deepest nesting of a query.
     pub max_depth: usize,
+    /// Highest complexity (fields, weighted by page sizes).
     pub max_complexity: usize,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,

@@ -8,7 +8,7 @@ use async_graphql::Enum;
 use serde::{Deserialize, Serialize};
 
 /// Fee for cash on delivery with a carrier.
-pub const CASH_ON_DELIVERY_FEE: i64 = 39_00;
+pub(crate) const CASH_ON_DELIVERY_FEE: i64 = 39_00;
 
 /// How the order travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]

@@ -27,12 +27,12 @@ impl ErrorCode {
 }
 
 /// A GraphQL error with a message for the client and a code for programs.
-pub fn api_error(code: ErrorCode, message: impl Into<String>) -> async_graphql::Error {
+pub(crate) fn api_error(code: ErrorCode, message: impl Into<String>) -> async_graphql::Error {
     async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code.as_str()))
 }
 
 /// `NOT_FOUND` for a thing the client named, e.g. `not_found("Product", "zidle-x")`.
-pub fn not_found(what: &str, key: &str) -> async_graphql::Error {
+pub(crate) fn not_found(what: &str, key: &str) -> async_graphql::Error {
     api_error(
         ErrorCode::NotFound,
         format!("{what} \"{key}\" does not exist"),
@@ -40,6 +40,6 @@ pub fn not_found(what: &str, key: &str) -> async_graphql::Error {
 }
 
 /// `BAD_USER_INPUT` with a message that says what to change.
-pub fn bad_input(message: impl Into<String>) -> async_graphql::Error {
+pub(crate) fn bad_input(message: impl Into<String>) -> async_graphql::Error {
     api_error(ErrorCode::BadUserInput, message)
 }

@@ -7,12 +7,19 @@ use crate::error::{ErrorCode, api_error};
 /// Types that have a global ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeType {
+    /// A product (`Product`).
     Product,
+    /// A variant of a product (`ProductVariant`).
     ProductVariant,
+    /// A category (`Category`).
     Category,
+    /// A brand (`Brand`).
     Brand,
+    /// A customer account (`Customer`).
     Customer,
+    /// A saved address (`MailingAddress`).
     MailingAddress,
+    /// A cart (`Cart`).
     Cart,
 }
 

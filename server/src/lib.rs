@@ -4,24 +4,24 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
-pub mod address;
-pub mod audit;
+pub(crate) mod address;
+pub(crate) mod audit;
 pub mod auth;
 pub mod cache;
 pub mod cart;
 pub mod catalog;
-pub mod checkout;
+pub(crate) mod checkout;
 pub mod config;
 pub mod db;
-pub mod delivery;
-pub mod error;
+pub(crate) mod delivery;
+pub(crate) mod error;
 pub mod graphql;
 pub mod http;
 pub mod ids;
-pub mod inventory;
+pub(crate) mod inventory;
 pub mod jobs;
 pub mod mail;
-pub mod money;
+pub(crate) mod money;
 pub mod orders;
 pub mod rate_limit;
 pub mod seed;
@@ -41,15 +41,21 @@ pub use crate::ssr::storefront_routes;
 /// What every request handler can reach. Cheap to clone; holds no per-user state.
 #[derive(Clone, FromRef)]
 pub struct AppState {
+    /// The settings.
     pub config: Arc<Config>,
+    /// The serving database pool.
     pub pool: PgPool,
+    /// Shared state of every instance.
     pub redis: cache::Redis,
     /// The schema behind every way in (HTTP, SSR, WebSocket).
     pub executor: ShopExecutor,
     /// Open WebSockets per client address on this instance.
     pub sockets: http::sockets::SocketCounter,
+    /// The storefront's settings (site root, package name).
     pub leptos_options: LeptosOptions,
+    /// Request counters for `/metrics`.
     pub metrics: Arc<http::metrics::Metrics>,
+    /// Signs and checks access tokens.
     pub tokens: auth::jwt::TokenKeys,
     /// Live order updates shared with the background jobs.
     pub live: orders::live::LiveOrders,

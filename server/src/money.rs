@@ -152,7 +152,7 @@ impl sqlx::Decode<'_, sqlx::Postgres> for VatRate {
 
 /// Net, VAT and gross of the amounts at one VAT rate, as a Czech tax document lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::SimpleObject)]
-pub struct VatLine {
+pub(crate) struct VatLine {
     /// The rate in percent.
     pub rate: i32,
     pub net: Money,
@@ -162,7 +162,7 @@ pub struct VatLine {
 
 /// Groups gross amounts by VAT rate (highest rate first); VAT is computed once per rate on the
 /// summed gross, so the lines add up exactly to the gross total.
-pub fn vat_breakdown(items: impl IntoIterator<Item = (VatRate, Money)>) -> Vec<VatLine> {
+pub(crate) fn vat_breakdown(items: impl IntoIterator<Item = (VatRate, Money)>) -> Vec<VatLine> {
     let mut sums: Vec<(VatRate, i64)> = Vec::new();
     for (rate, gross) in items {
         match sums.iter_mut().find(|(r, _)| *r == rate) {

@@ -9,8 +9,11 @@ use crate::cache::Redis;
 /// A limit: at most `max` hits per `window`.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
+    /// Names the counters in Redis.
     pub name: &'static str,
+    /// Hits allowed per window.
     pub max: i64,
+    /// How long a count lasts.
     pub window: Duration,
 }
 

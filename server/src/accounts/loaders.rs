@@ -10,19 +10,19 @@ use crate::address::Address;
 use crate::graphql::loading::group;
 
 /// Loads account records in batches. One instance serves one GraphQL request.
-pub struct AccountsLoader {
+pub(crate) struct AccountsLoader {
     pool: PgPool,
 }
 
 impl AccountsLoader {
-    pub fn new(pool: PgPool) -> Self {
+    pub(crate) fn new(pool: PgPool) -> Self {
         Self { pool }
     }
 }
 
 /// Key: the saved addresses of a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AddressesOf(pub i64);
+pub(crate) struct AddressesOf(pub i64);
 
 impl Loader<AddressesOf> for AccountsLoader {
     type Value = Vec<Address>;

@@ -1,14 +1,14 @@
 //! Accounts: registration, sign-in with rotating sessions, password resets, profiles and
 //! addresses, and the admin's customer management.
 
-pub mod error;
-pub mod graphql;
-pub mod loaders;
-pub mod model;
-pub mod password;
+pub(crate) mod error;
+pub(crate) mod graphql;
+pub(crate) mod loaders;
+pub(crate) mod model;
+pub(crate) mod password;
 pub mod service;
 pub mod sessions;
 pub mod store;
-pub mod validate;
+pub(crate) mod validate;
 
-pub use error::AccountError;
+pub(crate) use error::AccountError;

@@ -23,7 +23,7 @@ pub struct Customer {
 }
 
 /// The columns of [`Customer`].
-pub const CUSTOMER_COLUMNS: &str = "id, email::text AS email, password_hash, first_name, last_name, phone, \
+pub(crate) const CUSTOMER_COLUMNS: &str = "id, email::text AS email, password_hash, first_name, last_name, phone, \
     marketing_consent, role, disabled, failed_logins, locked_until, created_at, \
     default_shipping_address_id, default_billing_address_id";
 

@@ -35,7 +35,7 @@ static HASHING: Semaphore = Semaphore::const_new(2);
 pub struct HashError(String);
 
 /// [`hash`] on the blocking pool, at most two at once.
-pub async fn hash_off_runtime(password: &str) -> Result<String, HashError> {
+pub(crate) async fn hash_off_runtime(password: &str) -> Result<String, HashError> {
     let password = password.to_owned();
     off_runtime(move || hash(&password).map_err(|e| HashError(e.to_string())))
         .await
@@ -43,7 +43,10 @@ pub async fn hash_off_runtime(password: &str) -> Result<String, HashError> {
 }
 
 /// [`verify`] on the blocking pool, at most two at once.
-pub async fn verify_off_runtime(password: &str, stored: Option<String>) -> Result<bool, HashError> {
+pub(crate) async fn verify_off_runtime(
+    password: &str,
+    stored: Option<String>,
+) -> Result<bool, HashError> {
     let password = password.to_owned();
     off_runtime(move || verify(&password, stored.as_deref())).await
 }
@@ -63,17 +66,17 @@ async fn off_runtime<T: Send + 'static>(
 /// One password hash or check per GraphQL request, so aliases cannot multiply what one request
 /// costs. Each request gets a fresh one.
 #[derive(Debug, Default)]
-pub struct HashingBudget(AtomicBool);
+pub(crate) struct HashingBudget(AtomicBool);
 
 impl HashingBudget {
     /// Takes the request's one hash; false when it was taken already.
-    pub fn spend(&self) -> bool {
+    pub(crate) fn spend(&self) -> bool {
         !self.0.swap(true, Ordering::SeqCst)
     }
 }
 
 /// Hashes a password (PHC string with its parameters and salt).
-pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+pub(crate) fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     Ok(hasher()
         .hash_password(password.as_bytes(), &salt)?
@@ -81,7 +84,7 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
 }
 
 /// Whether `password` matches `stored`; `None` for an unknown account still spends the time.
-pub fn verify(password: &str, stored: Option<&str>) -> bool {
+pub(crate) fn verify(password: &str, stored: Option<&str>) -> bool {
     let Some(stored) = stored else {
         let _ = verify_hash(password, &DUMMY_HASH);
         return false;
@@ -101,7 +104,7 @@ fn verify_hash(password: &str, stored: &str) -> bool {
 }
 
 /// Whether `stored` was made with other parameters than today's (then rehash on next login).
-pub fn needs_rehash(stored: &str) -> bool {
+pub(crate) fn needs_rehash(stored: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return true;
     };

@@ -27,8 +27,11 @@ pub const RESET_TOKEN_MINUTES: i64 = 60;
 
 /// A new account's data, validated.
 pub struct Registration {
+    /// The e-mail, normalised.
     pub email: String,
+    /// The chosen password, in plain text until hashed.
     pub password: String,
+    /// Names, phone and marketing consent.
     pub profile: ProfileFields,
 }
 
@@ -70,8 +73,11 @@ pub async fn register(
 
 /// The result of a sign-in.
 pub enum Login {
+    /// The customer is signed in.
     Success {
+        /// Who signed in.
         customer: Box<Customer>,
+        /// The new session's first refresh token.
         refresh_token: String,
     },
     /// Wrong e-mail or password, or the account is locked or disabled: one answer for all.

@@ -44,14 +44,22 @@ pub async fn open(pool: &PgPool, customer_id: i64) -> sqlx::Result<String> {
 pub enum Rotation {
     /// A new token of the same family, for the customer (the same one for every request that
     /// presents the old token within the grace period).
-    Rotated { customer_id: i64, token: String },
+    Rotated {
+        /// Whose session it is.
+        customer_id: i64,
+        /// The new refresh token.
+        token: String,
+    },
     /// Rotated moments ago by a parallel request whose successor is not at hand (Redis is
     /// down): neither a new session nor a theft; the browser keeps what it has.
     Pending,
     /// Unknown, expired or revoked: sign in again.
     Invalid,
     /// A rotated token came back: the family is revoked now.
-    Reused { customer_id: i64 },
+    Reused {
+        /// Whose session was ended.
+        customer_id: i64,
+    },
 }
 
 /// Where a rotated token's successor is kept during the grace period.

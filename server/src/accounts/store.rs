@@ -7,6 +7,7 @@ use super::model::{CUSTOMER_COLUMNS, Customer, ProfileFields};
 use crate::address::{Address, AddressFields};
 use crate::auth::Role;
 
+/// The account of an e-mail (case-insensitive).
 pub async fn customer_by_email(
     db: impl PgExecutor<'_>,
     email: &str,
@@ -19,6 +20,7 @@ pub async fn customer_by_email(
     .await
 }
 
+/// The account with this id.
 pub async fn customer_by_id(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<Customer>> {
     sqlx::query_as(&format!(
         "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
@@ -51,6 +53,7 @@ pub async fn insert_customer(
     .await
 }
 
+/// Saves a customer's names, phone and consent; returns the account.
 pub async fn update_profile(
     db: impl PgExecutor<'_>,
     id: i64,
@@ -69,6 +72,7 @@ pub async fn update_profile(
     .await
 }
 
+/// Stores a new password hash and unlocks the account.
 pub async fn set_password(
     db: impl PgExecutor<'_>,
     id: i64,
@@ -110,6 +114,7 @@ pub async fn record_failed_login(
     .await
 }
 
+/// Clears the failed sign-ins and notes the time of this one.
 pub async fn record_successful_login(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE customers SET failed_logins = 0, locked_until = NULL WHERE id = $1")
         .bind(id)
@@ -118,6 +123,7 @@ pub async fn record_successful_login(db: impl PgExecutor<'_>, id: i64) -> sqlx::
         .map(|_| ())
 }
 
+/// Changes an account's role; `None` when there is no such account.
 pub async fn set_role(
     db: impl PgExecutor<'_>,
     id: i64,
@@ -130,6 +136,7 @@ pub async fn set_role(
         .await
 }
 
+/// Disables or enables an account; `None` when there is no such account.
 pub async fn set_disabled(
     db: impl PgExecutor<'_>,
     id: i64,
@@ -169,14 +176,21 @@ pub async fn search_customers(
 /// A stored refresh token.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RefreshToken {
+    /// Its row.
     pub id: i64,
+    /// The session it belongs to: every token a sign-in led to.
     pub family_id: sqlx::types::Uuid,
+    /// Whose session.
     pub customer_id: i64,
+    /// After this the token is refused.
     pub expires_at: DateTime<Utc>,
+    /// When it was exchanged for its successor.
     pub rotated_at: Option<DateTime<Utc>>,
+    /// When its session was ended.
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// Stores a new refresh token (its hash) of a session family.
 pub async fn insert_refresh_token(
     db: impl PgExecutor<'_>,
     family_id: sqlx::types::Uuid,
@@ -208,6 +222,7 @@ pub async fn refresh_token_for_update(
     .await
 }
 
+/// Marks a refresh token as exchanged for its successor.
 pub async fn mark_rotated(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1")
         .bind(id)
@@ -216,6 +231,7 @@ pub async fn mark_rotated(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx::
         .map(|_| ())
 }
 
+/// Ends a session: every token of its family.
 pub async fn revoke_family(
     db: impl PgExecutor<'_>,
     family_id: sqlx::types::Uuid,
@@ -247,6 +263,7 @@ pub async fn revoke_other_sessions(
     .map(|_| ())
 }
 
+/// Ends every session of an account.
 pub async fn revoke_all_sessions(db: impl PgExecutor<'_>, customer_id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE customer_id = $1 AND revoked_at IS NULL")
         .bind(customer_id)
@@ -257,6 +274,7 @@ pub async fn revoke_all_sessions(db: impl PgExecutor<'_>, customer_id: i64) -> s
 
 // Password resets.
 
+/// Stores a password-reset token (its hash) valid until `expires_at`.
 pub async fn insert_reset_token(
     db: impl PgExecutor<'_>,
     customer_id: i64,
@@ -349,6 +367,7 @@ pub async fn address_of(
     .await
 }
 
+/// Saves a new address of a customer.
 pub async fn insert_address(
     db: impl PgExecutor<'_>,
     customer_id: i64,

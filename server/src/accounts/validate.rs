@@ -1,12 +1,12 @@
 //! Checks of what customers type: the shared rules of [`storefront::validate`] (the storefront
 //! runs the same functions in the browser), and what only the server needs.
 
-pub use storefront::validate::*;
+pub(crate) use storefront::validate::*;
 
 /// The mailbox a (valid, lower-cased) e-mail address delivers to, for limits per person:
 /// `+tags` are dropped (`jana+1@x.cz` is `jana@x.cz`), and so are dots at Gmail, which ignores
 /// them.
-pub fn mailbox(email: &str) -> String {
+pub(crate) fn mailbox(email: &str) -> String {
     let email = email.trim().to_lowercase();
     let Some((local, domain)) = email.rsplit_once('@') else {
         return email;

@@ -8,11 +8,11 @@ use crate::ids::{self, NodeType};
 use storefront::validate;
 
 /// A postal address in Czech format, optionally of a company (for invoices).
-pub struct MailingAddress(pub Address);
+pub(crate) struct MailingAddress(pub Address);
 
 impl MailingAddress {
     /// An address outside the address book: a checkout's or an order's copy.
-    pub fn snapshot(fields: AddressFields) -> Self {
+    pub(crate) fn snapshot(fields: AddressFields) -> Self {
         Self(Address {
             id: 0,
             customer_id: 0,
@@ -78,7 +78,7 @@ impl MailingAddress {
 
 /// A postal address in Czech format.
 #[derive(InputObject)]
-pub struct MailingAddressInput {
+pub(crate) struct MailingAddressInput {
     pub first_name: String,
     pub last_name: String,
     pub company: Option<String>,
@@ -97,7 +97,7 @@ pub struct MailingAddressInput {
 
 impl MailingAddressInput {
     /// The validated address, or `None` with the problems in `errors` (fields under `address`).
-    pub fn validate(&self, errors: &mut Errors) -> Option<AddressFields> {
+    pub(crate) fn validate(&self, errors: &mut Errors) -> Option<AddressFields> {
         let first_name = errors.check("address.firstName", validate::name(&self.first_name));
         let last_name = errors.check("address.lastName", validate::name(&self.last_name));
         let company = errors.optional("address.company", self.company.as_deref(), |v| {

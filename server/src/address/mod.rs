@@ -5,5 +5,5 @@
 mod graphql;
 mod model;
 
-pub use graphql::{MailingAddress, MailingAddressInput};
-pub use model::{Address, AddressFields};
+pub(crate) use graphql::{MailingAddress, MailingAddressInput};
+pub(crate) use model::{Address, AddressFields};

@@ -12,13 +12,19 @@ pub const ACCESS_TOKEN_SECONDS: u64 = 15 * 60;
 
 /// What an access token says.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// What an access token says.
 pub struct Claims {
     /// The customer's id.
     pub sub: String,
+    /// The role when the token was issued (admin rights are confirmed per request).
     pub role: Role,
+    /// Issuer: the shop.
     pub iss: String,
+    /// Audience: the shop's API.
     pub aud: String,
+    /// Issued at, in seconds since the epoch.
     pub iat: u64,
+    /// Expires at, in seconds since the epoch.
     pub exp: u64,
 }
 
@@ -32,6 +38,7 @@ pub struct TokenKeys {
 }
 
 impl TokenKeys {
+    /// Keys from a secret, for tokens of this issuer and audience.
     pub fn new(secret: &[u8], issuer: &str, audience: &str) -> Self {
         Self {
             encoding: EncodingKey::from_secret(secret),

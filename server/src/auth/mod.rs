@@ -1,7 +1,7 @@
 //! Who is asking: the viewer of a request, from a bearer token (mobile apps) or the storefront's
 //! cookies, and the guards that fields and mutations check.
 
-pub mod cookies;
+pub(crate) mod cookies;
 pub mod jwt;
 pub mod secret;
 
@@ -46,9 +46,13 @@ pub enum Via {
 pub struct Viewer(pub Option<SignedIn>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A signed-in account and how its credentials came.
 pub struct SignedIn {
+    /// The account.
     pub customer_id: i64,
+    /// Its role, confirmed against the database for admins.
     pub role: Role,
+    /// Whether the token came in a header or a cookie.
     pub via: Via,
 }
 
@@ -56,7 +60,9 @@ pub struct SignedIn {
 /// a browser on the shop's own origin (which gets cookies instead of tokens in the body).
 #[derive(Debug, Clone, Default)]
 pub struct RequestInfo {
+    /// The client's address (see `TRUSTED_PROXY_HOPS`).
     pub ip: Option<String>,
+    /// A browser on the shop's own pages (cookies count, tokens stay out of bodies).
     pub same_origin_browser: bool,
     /// The refresh token from the storefront's cookie, if one came.
     pub refresh_cookie: Option<String>,

@@ -6,7 +6,7 @@ use super::MAX_LINE_QUANTITY;
 
 /// Why a cart operation did not happen.
 #[derive(Debug, thiserror::Error)]
-pub enum CartError {
+pub(crate) enum CartError {
     /// No cart has this id (or a guest cart expired).
     #[error("Cart \"{0}\" does not exist")]
     NotFound(Uuid),
@@ -23,7 +23,7 @@ pub enum CartError {
 
 /// A refused line: `line` is its index in the request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LineProblem {
+pub(crate) enum LineProblem {
     /// The quantity is outside 1 to [`MAX_LINE_QUANTITY`].
     #[error("Množství musí být 1 až {MAX_LINE_QUANTITY} ks.")]
     InvalidQuantity { line: usize },

@@ -23,7 +23,7 @@ const MAX_LINES_PER_CHANGE: usize = 100;
 
 /// A shopping cart. Its id is a secret: whoever has a guest cart's id may use it; a customer's
 /// cart is theirs alone.
-pub struct Cart {
+pub(crate) struct Cart {
     cart: store::Cart,
     lines: Vec<PricedLine>,
 }
@@ -74,7 +74,7 @@ impl Cart {
 }
 
 /// A variant in the cart and how many.
-pub struct CartLine(PricedLine);
+pub(crate) struct CartLine(PricedLine);
 
 /// A variant in the cart and how many.
 #[Object]
@@ -109,55 +109,55 @@ impl CartLine {
 
 /// A variant and a quantity.
 #[derive(InputObject)]
-pub struct CartLineInput {
+pub(crate) struct CartLineInput {
     pub variant_id: ID,
     pub quantity: i32,
 }
 
 /// Lines of a new cart.
 #[derive(InputObject, Default)]
-pub struct CartCreateInput {
+pub(crate) struct CartCreateInput {
     #[graphql(default)]
     pub lines: Vec<CartLineInput>,
 }
 
 /// Lines to add to, or to set in, a cart.
 #[derive(InputObject)]
-pub struct CartLinesInput {
+pub(crate) struct CartLinesInput {
     pub cart_id: ID,
     pub lines: Vec<CartLineInput>,
 }
 
 /// Variants to take out of a cart.
 #[derive(InputObject)]
-pub struct CartLinesRemoveInput {
+pub(crate) struct CartLinesRemoveInput {
     pub cart_id: ID,
     pub variant_ids: Vec<ID>,
 }
 
 /// A guest cart to merge into the signed-in customer's cart.
 #[derive(InputObject)]
-pub struct CartMergeGuestInput {
+pub(crate) struct CartMergeGuestInput {
     pub guest_cart_id: ID,
 }
 
 /// The answer to a cart change: the cart, or why nothing changed.
 #[derive(SimpleObject, Default)]
-pub struct CartPayload {
+pub(crate) struct CartPayload {
     pub cart: Option<Cart>,
     pub user_errors: Vec<UserError>,
 }
 
 /// The answer to merging a guest cart: the customer's cart and every cut quantity.
 #[derive(SimpleObject)]
-pub struct CartMergePayload {
+pub(crate) struct CartMergePayload {
     pub cart: Cart,
     pub adjustments: Vec<CartAdjustment>,
 }
 
 /// A quantity the merge could not keep (stock or the per-line limit).
 #[derive(SimpleObject)]
-pub struct CartAdjustment {
+pub(crate) struct CartAdjustment {
     pub variant_id: ID,
     /// What the two carts held together.
     pub requested: i32,
@@ -176,7 +176,7 @@ impl From<Adjustment> for CartAdjustment {
 }
 
 #[derive(Default)]
-pub struct CartQuery;
+pub(crate) struct CartQuery;
 
 #[Object]
 impl CartQuery {
@@ -202,7 +202,7 @@ impl CartQuery {
 }
 
 #[derive(Default)]
-pub struct CartMutation;
+pub(crate) struct CartMutation;
 
 #[Object]
 impl CartMutation {

@@ -10,7 +10,7 @@ use crate::inventory;
 
 /// A requested line: a variant and a quantity, at `index` in the input's `lines`.
 #[derive(Debug, Clone, Copy)]
-pub struct LineRequest {
+pub(crate) struct LineRequest {
     pub index: usize,
     pub variant_id: i64,
     pub quantity: i32,
@@ -18,14 +18,14 @@ pub struct LineRequest {
 
 /// Whether requested quantities add to what the cart holds or replace it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Add,
     Set,
 }
 
 /// A quantity the merge could not keep, because of stock or the line limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Adjustment {
+pub(crate) struct Adjustment {
     pub variant_id: i64,
     pub requested: i32,
     pub applied: i32,
@@ -34,7 +34,7 @@ pub struct Adjustment {
 /// Creates a cart with `lines`, or adds them to the caller's cart: a signed-in customer's own
 /// cart, else the live guest cart `guest_cart` (the storefront's cookie). Nothing changes when a
 /// line is refused.
-pub async fn create(
+pub(crate) async fn create(
     pool: &PgPool,
     customer: Option<i64>,
     guest_cart: Option<Uuid>,
@@ -53,7 +53,7 @@ pub async fn create(
 }
 
 /// The cart of this visitor: a signed-in customer's cart, else the live guest cart `guest_cart`.
-pub async fn current(
+pub(crate) async fn current(
     pool: &PgPool,
     customer: Option<i64>,
     guest_cart: Option<Uuid>,
@@ -68,7 +68,7 @@ pub async fn current(
 }
 
 /// Adds to or sets the lines of a cart the caller may use; all or nothing.
-pub async fn change(
+pub(crate) async fn change(
     pool: &PgPool,
     customer: Option<i64>,
     cart_id: Uuid,
@@ -81,7 +81,7 @@ pub async fn change(
 }
 
 /// Removes lines (by variant) from a cart the caller may use.
-pub async fn remove(
+pub(crate) async fn remove(
     pool: &PgPool,
     customer: Option<i64>,
     cart_id: Uuid,
@@ -97,7 +97,7 @@ pub async fn remove(
 
 /// The cart, if the caller may see it: a guest cart to whoever has its id, a customer's cart to
 /// that customer only.
-pub async fn usable(
+pub(crate) async fn usable(
     pool: &PgPool,
     customer: Option<i64>,
     cart_id: Uuid,
@@ -110,7 +110,7 @@ pub async fn usable(
 }
 
 /// Merges a guest cart that may have expired or been merged already (then nothing happens).
-pub async fn merge_guest_if_live(
+pub(crate) async fn merge_guest_if_live(
     pool: &PgPool,
     customer_id: i64,
     guest_id: Uuid,
@@ -126,7 +126,7 @@ pub async fn merge_guest_if_live(
 
 /// Moves a guest cart's lines into the customer's cart (quantities added, capped by stock) and
 /// deletes the guest cart. Returns the customer's cart and every quantity that was cut.
-pub async fn merge_guest(
+pub(crate) async fn merge_guest(
     pool: &PgPool,
     customer_id: i64,
     guest_id: Uuid,

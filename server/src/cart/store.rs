@@ -10,18 +10,26 @@ use crate::money::VatRate;
 /// A cart as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Cart {
+    /// The cart's secret id.
     pub id: Uuid,
+    /// The owner; `None` for a guest cart.
     pub customer_id: Option<i64>,
+    /// The last change (a guest cart expires after its lifetime).
     pub updated_at: DateTime<Utc>,
 }
 
 /// A line with its variant's current price, VAT rate and stock.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PricedLine {
+    /// The variant bought.
     pub variant_id: i64,
+    /// Units.
     pub quantity: i32,
+    /// The unit price now, VAT included, in haléře.
     pub price_gross: i64,
+    /// The variant's VAT rate.
     pub vat_rate: VatRate,
+    /// Units in stock now.
     pub available: i32,
 }
 
@@ -93,6 +101,7 @@ pub async fn customer_cart_for_update(
     .await
 }
 
+/// Creates an empty guest cart.
 pub async fn insert_guest_cart(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<Cart> {
     sqlx::query_as("INSERT INTO carts (id) VALUES ($1) RETURNING id, customer_id, updated_at")
         .bind(Uuid::new_v4())
@@ -131,6 +140,7 @@ pub async fn set_line(
     .map(|_| ())
 }
 
+/// Takes the lines of these variants out of a cart.
 pub async fn remove_lines(
     tx: &mut Transaction<'_, Postgres>,
     cart_id: Uuid,
@@ -153,6 +163,7 @@ pub async fn clear_lines(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> s
         .map(|_| ())
 }
 
+/// Notes that a cart changed now (guest carts live while used).
 pub async fn touch(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::Result<()> {
     sqlx::query("UPDATE carts SET updated_at = now() WHERE id = $1")
         .bind(cart_id)
@@ -161,6 +172,7 @@ pub async fn touch(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::R
         .map(|_| ())
 }
 
+/// Deletes a cart with its lines.
 pub async fn delete_cart(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM carts WHERE id = $1")
         .bind(cart_id)

@@ -7,7 +7,7 @@ use sqlx::{Postgres, QueryBuilder};
 
 /// A selection of products: the filters of a category page or a search.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ProductFilter {
+pub(crate) struct ProductFilter {
     /// Category slug; its subcategories are included.
     pub category: Option<String>,
     /// Brand slugs; a product matches any of them.
@@ -25,7 +25,7 @@ pub struct ProductFilter {
 
 /// A condition on one attribute: one of some values (select), or a number range.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct AttributeCondition {
+pub(crate) struct AttributeCondition {
     pub slug: String,
     /// Value slugs for select attributes; `None` for number ranges.
     pub values: Option<Vec<String>>,
@@ -35,7 +35,7 @@ pub struct AttributeCondition {
 
 /// A filter to leave out, so that a facet counts what choosing another of its values would give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Except {
+pub(crate) enum Except {
     Nothing,
     Brands,
     Price,
@@ -43,7 +43,7 @@ pub enum Except {
 }
 
 /// SQL that is true when product `p` meets the attribute condition `s` (a row of `sel`).
-pub const ATTRIBUTE_MATCH: &str = "EXISTS (SELECT 1 FROM product_attributes pa \
+pub(crate) const ATTRIBUTE_MATCH: &str = "EXISTS (SELECT 1 FROM product_attributes pa \
     JOIN attributes a ON a.id = pa.attribute_id \
     LEFT JOIN attribute_values av ON av.id = pa.value_id \
     WHERE pa.product_id = p.id AND a.slug = s.slug \
@@ -52,12 +52,12 @@ pub const ATTRIBUTE_MATCH: &str = "EXISTS (SELECT 1 FROM product_attributes pa \
       AND (s.max IS NULL OR pa.number_value <= s.max))";
 
 /// SQL for the attribute conditions as rows `sel(slug, vals, min, max)` from a JSON bind parameter.
-pub const SELECTION_ROWS: &str =
+pub(crate) const SELECTION_ROWS: &str =
     "jsonb_to_recordset($JSON::jsonb) AS s(slug text, vals text[], min float8, max float8)";
 
 impl ProductFilter {
     /// The attribute conditions as JSON, the form [`SELECTION_ROWS`] reads.
-    pub fn attributes_json(&self) -> serde_json::Value {
+    pub(crate) fn attributes_json(&self) -> serde_json::Value {
         serde_json::json!(
             self.attributes
                 .iter()
@@ -67,7 +67,7 @@ impl ProductFilter {
     }
 
     /// Pushes ` WHERE …` selecting `products p` that pass the filter, leaving out `except`.
-    pub fn push_where(&self, qb: &mut QueryBuilder<'_, Postgres>, except: Except) {
+    pub(crate) fn push_where(&self, qb: &mut QueryBuilder<'_, Postgres>, except: Except) {
         qb.push(" WHERE p.price_min IS NOT NULL");
         if let Some(slug) = &self.category {
             // An array computed once: the planner then uses the category index.
@@ -107,7 +107,7 @@ impl ProductFilter {
 }
 
 /// Pushes the attribute-condition rows (`FROM`-able) with their JSON bound.
-pub fn push_selection_rows(qb: &mut QueryBuilder<'_, Postgres>, filter: &ProductFilter) {
+pub(crate) fn push_selection_rows(qb: &mut QueryBuilder<'_, Postgres>, filter: &ProductFilter) {
     let (before, after) = SELECTION_ROWS.split_once("$JSON").expect("placeholder");
     qb.push(before)
         .push_bind(filter.attributes_json())

@@ -11,50 +11,50 @@ use super::model::{Brand, Category, Image, Product, ProductAttribute, Variant};
 use super::store;
 
 /// Loads catalog records in batches. One instance serves one GraphQL request.
-pub struct CatalogLoader {
+pub(crate) struct CatalogLoader {
     pool: PgPool,
 }
 
 impl CatalogLoader {
-    pub fn new(pool: PgPool) -> Self {
+    pub(crate) fn new(pool: PgPool) -> Self {
         Self { pool }
     }
 }
 
 /// The request-scoped loader: batches keys and caches what it loaded for the request's lifetime.
-pub type CatalogDataLoader =
+pub(crate) type CatalogDataLoader =
     async_graphql::dataloader::DataLoader<CatalogLoader, async_graphql::dataloader::HashMapCache>;
 
 /// Loader errors must be `Clone`; the cause stays inside for the log.
-pub type LoadError = Arc<sqlx::Error>;
+pub(crate) type LoadError = Arc<sqlx::Error>;
 
 /// Key: a product by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ProductId(pub i64);
+pub(crate) struct ProductId(pub i64);
 /// Key: a variant by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct VariantId(pub i64);
+pub(crate) struct VariantId(pub i64);
 /// Key: a category by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CategoryId(pub i64);
+pub(crate) struct CategoryId(pub i64);
 /// Key: a brand by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct BrandId(pub i64);
+pub(crate) struct BrandId(pub i64);
 /// Key: all variants of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct VariantsOf(pub i64);
+pub(crate) struct VariantsOf(pub i64);
 /// Key: all images of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ImagesOf(pub i64);
+pub(crate) struct ImagesOf(pub i64);
 /// Key: all attribute values of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AttributesOf(pub i64);
+pub(crate) struct AttributesOf(pub i64);
 /// Key: the child categories of a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ChildrenOf(pub i64);
+pub(crate) struct ChildrenOf(pub i64);
 /// Key: the ancestors of a category, root first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AncestorsOf(pub i64);
+pub(crate) struct AncestorsOf(pub i64);
 
 /// Implements `Loader` for a key that maps to one record with an `id`.
 macro_rules! by_id {

@@ -1,11 +1,11 @@
 //! The catalog: categories, brands, products, variants, images, attributes, search.
 
-pub mod filter;
-pub mod graphql;
-pub mod loaders;
-pub mod model;
-pub mod search;
-pub mod store;
+pub(crate) mod filter;
+pub(crate) mod graphql;
+pub(crate) mod loaders;
+pub(crate) mod model;
+pub(crate) mod search;
+pub(crate) mod store;
 
 use std::time::Duration;
 

@@ -6,26 +6,25 @@ use sqlx::types::Json;
 
 /// A node of the category tree (depth 0 to 2).
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Category {
+pub(crate) struct Category {
     pub id: i64,
     pub parent_id: Option<i64>,
     pub slug: String,
     pub name: String,
     pub description: String,
     pub depth: i16,
-    pub position: i32,
     pub featured: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
-pub struct Brand {
+pub(crate) struct Brand {
     pub id: i64,
     pub slug: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Product {
+pub(crate) struct Product {
     pub id: i64,
     pub slug: String,
     pub name: String,
@@ -42,18 +41,18 @@ pub struct Product {
 }
 
 /// The columns of [`Product`], for queries that select from `products p`.
-pub const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.ean, p.brand_id, \
+pub(crate) const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.ean, p.brand_id, \
     p.category_id, p.weight_grams, p.length_mm, p.width_mm, p.height_mm, p.featured, p.created_at";
 
 /// One option value that tells variants apart, e.g. `Barva: Červená`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OptionValue {
+pub(crate) struct OptionValue {
     pub name: String,
     pub value: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Variant {
+pub(crate) struct Variant {
     pub id: i64,
     pub product_id: i64,
     pub sku: String,
@@ -65,8 +64,7 @@ pub struct Variant {
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Image {
-    pub id: i64,
+pub(crate) struct Image {
     pub product_id: i64,
     pub url: String,
     pub alt: String,
@@ -88,7 +86,7 @@ pub enum AttributeKind {
 
 /// An attribute's value on one product, joined with the attribute's definition.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ProductAttribute {
+pub(crate) struct ProductAttribute {
     pub product_id: i64,
     pub attribute_slug: String,
     pub attribute_name: String,

@@ -6,11 +6,11 @@ use super::store;
 use crate::error::bad_input;
 
 /// The longest search query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 200;
+pub(crate) const MAX_QUERY_CHARS: usize = 200;
 
 /// A search query prepared for PostgreSQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreparedQuery {
+pub(crate) struct PreparedQuery {
     /// The catalog words the query stands for, typos corrected.
     pub words: Vec<String>,
     /// A `to_tsquery('simple', …)` expression: every word, each also as a prefix.
@@ -20,7 +20,7 @@ pub struct PreparedQuery {
 }
 
 /// Normalises, checks and corrects a query typed by a shopper.
-pub async fn prepare(pool: &PgPool, query: &str) -> async_graphql::Result<PreparedQuery> {
+pub(crate) async fn prepare(pool: &PgPool, query: &str) -> async_graphql::Result<PreparedQuery> {
     let query = query.trim();
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(bad_input(format!(

@@ -9,7 +9,7 @@ use super::model::{
 
 /// The order of a product listing. Every order ends with the id, so pages never overlap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProductOrder {
+pub(crate) enum ProductOrder {
     /// Search rank when searching; otherwise featured products first.
     Relevance,
     PriceAsc,
@@ -34,7 +34,7 @@ impl ProductOrder {
 }
 
 /// One page of the products that pass `filter`, in `order`.
-pub async fn list_products(
+pub(crate) async fn list_products(
     pool: &PgPool,
     filter: &ProductFilter,
     order: ProductOrder,
@@ -62,14 +62,14 @@ pub async fn list_products(
 }
 
 /// How many products pass `filter`.
-pub async fn count_products(pool: &PgPool, filter: &ProductFilter) -> sqlx::Result<i64> {
+pub(crate) async fn count_products(pool: &PgPool, filter: &ProductFilter) -> sqlx::Result<i64> {
     let mut qb = QueryBuilder::<Postgres>::new("SELECT count(*) FROM products p");
     filter.push_where(&mut qb, Except::Nothing);
     qb.build_query_scalar().fetch_one(pool).await
 }
 
 /// Brands of the products that pass `filter` (ignoring its brand condition), with counts.
-pub async fn brand_facets(
+pub(crate) async fn brand_facets(
     pool: &PgPool,
     filter: &ProductFilter,
 ) -> sqlx::Result<Vec<(Brand, i64)>> {
@@ -86,7 +86,7 @@ pub async fn brand_facets(
 }
 
 /// Lowest and highest product price among products that pass `filter` (ignoring its price bounds).
-pub async fn price_range(
+pub(crate) async fn price_range(
     pool: &PgPool,
     filter: &ProductFilter,
 ) -> sqlx::Result<Option<(i64, i64)>> {
@@ -99,7 +99,7 @@ pub async fn price_range(
 
 /// A facet row: a select attribute's value with its count, or a number attribute's range.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
-pub struct AttributeFacetRow {
+pub(crate) struct AttributeFacetRow {
     pub attribute_slug: String,
     pub attribute_name: String,
     pub kind: AttributeKind,
@@ -115,7 +115,7 @@ pub struct AttributeFacetRow {
 ///
 /// The counts for one attribute apply every condition except that attribute's own, so a shopper
 /// sees how many products each further value of an attribute they already chose would add.
-pub async fn attribute_facets(
+pub(crate) async fn attribute_facets(
     pool: &PgPool,
     filter: &ProductFilter,
 ) -> sqlx::Result<Vec<AttributeFacetRow>> {
@@ -144,7 +144,7 @@ pub async fn attribute_facets(
     qb.build_query_as().fetch_all(pool).await
 }
 
-pub async fn product_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Product>> {
+pub(crate) async fn product_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Product>> {
     sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.slug = $1"
     ))
@@ -153,7 +153,7 @@ pub async fn product_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<P
     .await
 }
 
-pub async fn products_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Product>> {
+pub(crate) async fn products_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Product>> {
     sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = ANY ($1)"
     ))
@@ -162,9 +162,9 @@ pub async fn products_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Pro
     .await
 }
 
-const CATEGORY_COLUMNS: &str = "id, parent_id, slug, name, description, depth, position, featured";
+const CATEGORY_COLUMNS: &str = "id, parent_id, slug, name, description, depth, featured";
 
-pub async fn categories_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Category>> {
+pub(crate) async fn categories_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Category>> {
     sqlx::query_as(&format!(
         "SELECT {CATEGORY_COLUMNS} FROM categories WHERE id = ANY ($1)"
     ))
@@ -173,7 +173,7 @@ pub async fn categories_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<C
     .await
 }
 
-pub async fn category_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Category>> {
+pub(crate) async fn category_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Category>> {
     sqlx::query_as(&format!(
         "SELECT {CATEGORY_COLUMNS} FROM categories WHERE slug = $1"
     ))
@@ -183,7 +183,10 @@ pub async fn category_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<
 }
 
 /// Top-level categories, or only the featured ones, in display order.
-pub async fn root_categories(pool: &PgPool, featured_only: bool) -> sqlx::Result<Vec<Category>> {
+pub(crate) async fn root_categories(
+    pool: &PgPool,
+    featured_only: bool,
+) -> sqlx::Result<Vec<Category>> {
     sqlx::query_as(&format!(
         "SELECT {CATEGORY_COLUMNS} FROM categories WHERE ($1 AND featured) OR (NOT $1 AND parent_id IS NULL) \
          ORDER BY depth, position, name"
@@ -194,7 +197,7 @@ pub async fn root_categories(pool: &PgPool, featured_only: bool) -> sqlx::Result
 }
 
 /// Children of the given categories, in display order.
-pub async fn children_of(pool: &PgPool, parent_ids: &[i64]) -> sqlx::Result<Vec<Category>> {
+pub(crate) async fn children_of(pool: &PgPool, parent_ids: &[i64]) -> sqlx::Result<Vec<Category>> {
     sqlx::query_as(&format!(
         "SELECT {CATEGORY_COLUMNS} FROM categories WHERE parent_id = ANY ($1) ORDER BY position, name"
     ))
@@ -204,7 +207,7 @@ pub async fn children_of(pool: &PgPool, parent_ids: &[i64]) -> sqlx::Result<Vec<
 }
 
 /// Each given category's ancestors, root first, as `(category id, ancestor)` pairs.
-pub async fn ancestors_of(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, Category)>> {
+pub(crate) async fn ancestors_of(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, Category)>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         of_id: i64,
@@ -226,14 +229,14 @@ pub async fn ancestors_of(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, 
     Ok(rows.into_iter().map(|r| (r.of_id, r.category)).collect())
 }
 
-pub async fn brands_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Brand>> {
+pub(crate) async fn brands_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Brand>> {
     sqlx::query_as("SELECT id, slug, name FROM brands WHERE id = ANY ($1)")
         .bind(ids)
         .fetch_all(pool)
         .await
 }
 
-pub async fn all_brands(pool: &PgPool) -> sqlx::Result<Vec<Brand>> {
+pub(crate) async fn all_brands(pool: &PgPool) -> sqlx::Result<Vec<Brand>> {
     sqlx::query_as("SELECT id, slug, name FROM brands ORDER BY name COLLATE \"cs-x-icu\"")
         .fetch_all(pool)
         .await
@@ -243,7 +246,7 @@ const VARIANT_COLUMNS: &str =
     "id, product_id, sku, options, price_gross, compare_at_gross, vat_rate, stock_quantity";
 
 /// Variants of the given products, in display order.
-pub async fn variants_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Variant>> {
+pub(crate) async fn variants_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Variant>> {
     sqlx::query_as(&format!(
         "SELECT {VARIANT_COLUMNS} FROM product_variants WHERE product_id = ANY ($1) ORDER BY position, id"
     ))
@@ -252,7 +255,7 @@ pub async fn variants_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec
     .await
 }
 
-pub async fn variants_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Variant>> {
+pub(crate) async fn variants_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Variant>> {
     sqlx::query_as(&format!(
         "SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = ANY ($1)"
     ))
@@ -262,9 +265,9 @@ pub async fn variants_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Var
 }
 
 /// Images of the given products, in gallery order.
-pub async fn images_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Image>> {
+pub(crate) async fn images_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Image>> {
     sqlx::query_as(
-        "SELECT id, product_id, url, alt FROM product_images WHERE product_id = ANY ($1) ORDER BY position, id",
+        "SELECT product_id, url, alt FROM product_images WHERE product_id = ANY ($1) ORDER BY position, id",
     )
     .bind(product_ids)
     .fetch_all(pool)
@@ -272,7 +275,7 @@ pub async fn images_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<I
 }
 
 /// Attribute values of the given products, ordered by attribute name.
-pub async fn attributes_of(
+pub(crate) async fn attributes_of(
     pool: &PgPool,
     product_ids: &[i64],
 ) -> sqlx::Result<Vec<ProductAttribute>> {
@@ -293,7 +296,7 @@ pub async fn attributes_of(
 /// Each word of a search query (lower case, without diacritics) with the catalog word it stands for:
 /// itself when the catalog has it or a word starting with it, else the closest word within a typo
 /// or two, else `None`.
-pub async fn correct_words(
+pub(crate) async fn correct_words(
     pool: &PgPool,
     query: &str,
 ) -> sqlx::Result<Vec<(String, Option<String>)>> {
@@ -316,7 +319,7 @@ pub async fn correct_words(
 }
 
 /// Categories with a word starting with each of the given normalised words.
-pub async fn categories_matching(
+pub(crate) async fn categories_matching(
     pool: &PgPool,
     words: &[String],
     limit: i64,
@@ -333,7 +336,7 @@ pub async fn categories_matching(
 }
 
 /// Rebuilds the word list used for typo correction; call after changing product texts.
-pub async fn refresh_search_lexicon(pool: &PgPool) -> sqlx::Result<()> {
+pub(crate) async fn refresh_search_lexicon(pool: &PgPool) -> sqlx::Result<()> {
     sqlx::query("REFRESH MATERIALIZED VIEW search_lexicon")
         .execute(pool)
         .await
@@ -342,7 +345,7 @@ pub async fn refresh_search_lexicon(pool: &PgPool) -> sqlx::Result<()> {
 
 /// What an order keeps of a variant: its SKU, its product's name and its options as one title.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct VariantLabel {
+pub(crate) struct VariantLabel {
     pub id: i64,
     pub sku: String,
     pub product_name: String,
@@ -351,7 +354,7 @@ pub struct VariantLabel {
 }
 
 /// The labels of variants, in any order (in the caller's transaction when given one).
-pub async fn variant_labels(
+pub(crate) async fn variant_labels(
     db: impl PgExecutor<'_>,
     ids: &[i64],
 ) -> sqlx::Result<Vec<VariantLabel>> {

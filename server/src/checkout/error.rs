@@ -5,7 +5,7 @@ use crate::rate_limit::RateLimited;
 
 /// Why a checkout step or the order did not happen.
 #[derive(Debug, thiserror::Error)]
-pub enum CheckoutError {
+pub(crate) enum CheckoutError {
     /// The cart is missing or not the caller's.
     #[error(transparent)]
     Cart(#[from] CartError),
@@ -28,7 +28,7 @@ impl From<Problem> for CheckoutError {
 
 /// A problem the shopper can fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// The e-mail address is not valid (the message says why).
     #[error("{0}")]
     InvalidEmail(&'static str),
@@ -57,7 +57,7 @@ pub enum Problem {
 
 /// A part of the checkout an order needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
+pub(crate) enum Field {
     Email,
     ShippingAddress,
     ShippingMethod,
@@ -67,7 +67,7 @@ pub enum Field {
 
 impl Field {
     /// What the shopper is asked to do.
-    pub fn prompt(self) -> &'static str {
+    pub(crate) fn prompt(self) -> &'static str {
         match self {
             Self::Email => "Vyplňte e-mail.",
             Self::ShippingAddress => "Vyplňte doručovací adresu.",
@@ -80,7 +80,7 @@ impl Field {
 
 /// Why a discount code does not apply to this checkout now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum DiscountProblem {
+pub(crate) enum DiscountProblem {
     /// Outside its validity.
     #[error("Slevový kód teď neplatí.")]
     NotActive,

@@ -16,7 +16,7 @@ use crate::money::{Money, VatLine};
 use crate::orders::graphql::Order;
 
 /// The checkout of a cart: choices so far and prices, recomputed at every step.
-pub struct Checkout(Summary);
+pub(crate) struct Checkout(Summary);
 
 /// The checkout of a cart: choices so far and prices, recomputed at every step.
 #[Object]
@@ -134,7 +134,7 @@ impl Checkout {
 
 /// A way to pay and its fee.
 #[derive(SimpleObject)]
-pub struct PaymentOption {
+pub(crate) struct PaymentOption {
     pub method: PaymentMethod,
     pub name: String,
     pub fee: Money,
@@ -142,7 +142,7 @@ pub struct PaymentOption {
 
 /// A way to ship the order and what it costs.
 #[derive(SimpleObject)]
-pub struct ShippingOption {
+pub(crate) struct ShippingOption {
     pub method: ShippingMethod,
     pub name: String,
     pub price: Money,
@@ -151,7 +151,7 @@ pub struct ShippingOption {
 
 /// Changes of the checkout; omitted fields stay as they are.
 #[derive(InputObject)]
-pub struct CheckoutUpdateInput {
+pub(crate) struct CheckoutUpdateInput {
     pub cart_id: ID,
     pub email: Option<String>,
     pub shipping_address: Option<MailingAddressInput>,
@@ -166,7 +166,7 @@ pub struct CheckoutUpdateInput {
 
 /// Places the order.
 #[derive(InputObject)]
-pub struct CheckoutCompleteInput {
+pub(crate) struct CheckoutCompleteInput {
     pub cart_id: ID,
     /// A key the client makes up once per order attempt: retrying with it returns the same order.
     pub idempotency_key: String,
@@ -174,20 +174,20 @@ pub struct CheckoutCompleteInput {
 
 /// The answer to a checkout change.
 #[derive(SimpleObject, Default)]
-pub struct CheckoutPayload {
+pub(crate) struct CheckoutPayload {
     pub checkout: Option<Checkout>,
     pub user_errors: Vec<UserError>,
 }
 
 /// The answer to placing an order.
 #[derive(SimpleObject, Default)]
-pub struct CheckoutCompletePayload {
+pub(crate) struct CheckoutCompletePayload {
     pub order: Option<Order>,
     pub user_errors: Vec<UserError>,
 }
 
 #[derive(Default)]
-pub struct CheckoutQuery;
+pub(crate) struct CheckoutQuery;
 
 #[Object]
 impl CheckoutQuery {
@@ -206,7 +206,7 @@ impl CheckoutQuery {
 }
 
 #[derive(Default)]
-pub struct CheckoutMutation;
+pub(crate) struct CheckoutMutation;
 
 #[Object]
 impl CheckoutMutation {

@@ -3,31 +3,31 @@
 // Amounts are written as crowns_haléř (`1_500_00` is 1 500 Kč), not in groups of three.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-pub use crate::delivery::{PaymentMethod, ShippingMethod};
+pub(crate) use crate::delivery::{PaymentMethod, ShippingMethod};
 use crate::money::{Money, VatLine, VatRate, vat_breakdown};
 
 /// Orders from this subtotal (after discount) ship free.
-pub const FREE_SHIPPING_FROM: i64 = 1_500_00;
+pub(crate) const FREE_SHIPPING_FROM: i64 = 1_500_00;
 /// VAT of shipping and fees.
 const SERVICE_VAT: VatRate = VatRate::STANDARD;
 
 /// A discount as it applies to an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Discount {
+pub(crate) enum Discount {
     Percent(i64),
     Fixed(i64),
 }
 
 /// A priced line: gross total and VAT rate.
 #[derive(Debug, Clone, Copy)]
-pub struct Line {
+pub(crate) struct Line {
     pub gross: i64,
     pub rate: VatRate,
 }
 
 /// What an order costs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Totals {
+pub(crate) struct Totals {
     pub subtotal: i64,
     pub discount: i64,
     pub shipping: i64,
@@ -38,7 +38,7 @@ pub struct Totals {
 
 /// Totals of `lines` with an optional discount (on goods, spread over their VAT rates in
 /// proportion), shipping (free from the threshold) and the payment fee (both at 21 % VAT).
-pub fn totals(
+pub(crate) fn totals(
     lines: &[Line],
     discount: Option<Discount>,
     shipping: Option<ShippingMethod>,

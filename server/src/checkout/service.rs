@@ -20,7 +20,7 @@ use crate::rate_limit::{self, GUEST_ORDERS_PER_IP, GUEST_ORDERS_PER_MAILBOX};
 
 /// A change of the checkout; `None` leaves a field as it is.
 #[derive(Debug, Default)]
-pub struct Patch {
+pub(crate) struct Patch {
     pub email: Option<String>,
     pub shipping_address: Option<AddressFields>,
     pub billing_address: Option<AddressFields>,
@@ -32,7 +32,7 @@ pub struct Patch {
 }
 
 /// A checkout with its prices, recomputed from the current catalog.
-pub struct Summary {
+pub(crate) struct Summary {
     pub cart_id: Uuid,
     pub state: CheckoutState,
     pub lines: Vec<cart::store::PricedLine>,
@@ -42,7 +42,7 @@ pub struct Summary {
 }
 
 /// Applies `patch` to the checkout of a cart the caller may use; all or nothing.
-pub async fn update(
+pub(crate) async fn update(
     pool: &PgPool,
     customer: Option<i64>,
     cart_id: Uuid,
@@ -100,7 +100,7 @@ pub async fn update(
 }
 
 /// The checkout of a cart the caller may use, priced now.
-pub async fn summary(
+pub(crate) async fn summary(
     pool: &PgPool,
     customer: Option<i64>,
     cart_id: Uuid,
@@ -188,7 +188,7 @@ fn discount_problem(
 /// cart learns anything about its order. In one transaction: stock reserved line by line (never below zero), the
 /// order snapshotted with a new number, the discount counted, the cart emptied, the confirmation
 /// queued. Returns the order number.
-pub async fn complete(
+pub(crate) async fn complete(
     pool: &PgPool,
     redis: &Redis,
     buyer: Buyer<'_>,
@@ -439,7 +439,7 @@ async fn order_lines(
 
 /// Who places an order.
 #[derive(Debug, Clone, Copy)]
-pub struct Buyer<'a> {
+pub(crate) struct Buyer<'a> {
     /// The signed-in customer; `None` for a guest.
     pub customer: Option<i64>,
     /// The client's address.

@@ -9,7 +9,7 @@ use crate::delivery::{PaymentMethod, ShippingMethod};
 
 /// What a shopper has chosen so far.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
-pub struct CheckoutState {
+pub(crate) struct CheckoutState {
     pub email: Option<String>,
     pub shipping_address: Option<Json<AddressFields>>,
     pub billing_address: Option<Json<AddressFields>>,
@@ -21,21 +21,21 @@ pub struct CheckoutState {
 
 impl CheckoutState {
     /// The chosen shipping method, if one is chosen.
-    pub fn shipping(&self) -> Option<ShippingMethod> {
+    pub(crate) fn shipping(&self) -> Option<ShippingMethod> {
         self.shipping_method
             .as_deref()
             .and_then(ShippingMethod::parse)
     }
 
     /// The chosen payment method, if one is chosen.
-    pub fn payment(&self) -> Option<PaymentMethod> {
+    pub(crate) fn payment(&self) -> Option<PaymentMethod> {
         self.payment_method
             .as_deref()
             .and_then(PaymentMethod::parse)
     }
 }
 
-pub async fn state(db: impl PgExecutor<'_>, cart_id: Uuid) -> sqlx::Result<CheckoutState> {
+pub(crate) async fn state(db: impl PgExecutor<'_>, cart_id: Uuid) -> sqlx::Result<CheckoutState> {
     let state: Option<CheckoutState> = sqlx::query_as(
         "SELECT email::text AS email, shipping_address, billing_address, shipping_method, pickup_point_id, payment_method, \
                 discount_code::text AS discount_code FROM checkouts WHERE cart_id = $1",
@@ -46,7 +46,7 @@ pub async fn state(db: impl PgExecutor<'_>, cart_id: Uuid) -> sqlx::Result<Check
     Ok(state.unwrap_or_default())
 }
 
-pub async fn save(
+pub(crate) async fn save(
     tx: &mut Transaction<'_, Postgres>,
     cart_id: Uuid,
     s: &CheckoutState,
@@ -74,17 +74,17 @@ pub async fn save(
 }
 
 /// Forgets the checkout of a cart (after its order is placed).
-pub async fn delete(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::Result<()> {
+pub(crate) async fn delete(tx: &mut Transaction<'_, Postgres>, cart_id: Uuid) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM checkouts WHERE cart_id = $1")
         .bind(cart_id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
 }
 
 /// How a discount code takes off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiscountKind {
+pub(crate) enum DiscountKind {
     /// `value` percent of the goods.
     Percent,
     /// `value` haléř off the goods.
@@ -93,7 +93,7 @@ pub enum DiscountKind {
 
 impl DiscountKind {
     /// The stored name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Percent => "PERCENT",
             Self::Fixed => "FIXED",
@@ -105,7 +105,7 @@ crate::db::text_enum!(DiscountKind, "discount kind", [Self::Percent, Self::Fixed
 
 /// A discount code.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DiscountCode {
+pub(crate) struct DiscountCode {
     pub id: i64,
     pub code: String,
     pub kind: DiscountKind,
@@ -120,7 +120,10 @@ pub struct DiscountCode {
 
 const DISCOUNT_COLUMNS: &str = "id, code::text AS code, kind, value, min_order, starts_at, ends_at, usage_limit, per_customer_limit, used_count";
 
-pub async fn discount(db: impl PgExecutor<'_>, code: &str) -> sqlx::Result<Option<DiscountCode>> {
+pub(crate) async fn discount(
+    db: impl PgExecutor<'_>,
+    code: &str,
+) -> sqlx::Result<Option<DiscountCode>> {
     sqlx::query_as(&format!(
         "SELECT {DISCOUNT_COLUMNS} FROM discount_codes WHERE code = $1::citext"
     ))
@@ -130,7 +133,7 @@ pub async fn discount(db: impl PgExecutor<'_>, code: &str) -> sqlx::Result<Optio
 }
 
 /// The code, locked until the order commits (usage limits are checked and counted under it).
-pub async fn discount_for_update(
+pub(crate) async fn discount_for_update(
     tx: &mut Transaction<'_, Postgres>,
     code: &str,
 ) -> sqlx::Result<Option<DiscountCode>> {
@@ -145,7 +148,7 @@ pub async fn discount_for_update(
 /// How often a customer (by account or e-mail) used a code.
 /// Earlier uses of a discount by the customer or by the mailbox (see
 /// `accounts::validate::mailbox`).
-pub async fn redemptions_by(
+pub(crate) async fn redemptions_by(
     db: impl PgExecutor<'_>,
     discount_id: i64,
     customer_id: Option<i64>,
@@ -160,7 +163,7 @@ pub async fn redemptions_by(
 }
 
 /// Counts a use of a discount by the customer (if signed in) and the mailbox.
-pub async fn redeem(
+pub(crate) async fn redeem(
     tx: &mut Transaction<'_, Postgres>,
     discount_id: i64,
     order_id: i64,

@@ -15,7 +15,7 @@ use crate::graphql::user_error::UserError;
 use crate::rate_limit::RateLimited;
 
 /// What a failure of a service is to a client.
-pub enum ClientError {
+pub(crate) enum ClientError {
     /// A GraphQL error with a code (refusals, internal failures).
     Error(async_graphql::Error),
     /// Problems of the input the user can fix, returned beside the payload.
@@ -23,13 +23,13 @@ pub enum ClientError {
 }
 
 /// A domain error as the GraphQL layer answers it.
-pub trait ToClient {
+pub(crate) trait ToClient {
     /// Sorts the failure into a GraphQL error or `userErrors`.
     fn to_client(self) -> ClientError;
 }
 
 /// A service's result in a resolver.
-pub trait ServiceResult<T> {
+pub(crate) trait ServiceResult<T> {
     /// For mutation payloads: fixable input as `Ok(Err(user_errors))`, anything else an error.
     fn or_user_errors(self) -> async_graphql::Result<Result<T, Vec<UserError>>>;
     /// For fields without `userErrors`: every failure as a GraphQL error (input problems as
@@ -58,7 +58,7 @@ impl<T, E: ToClient> ServiceResult<T> for Result<T, E> {
 }
 
 /// An internal failure: its text is logged, the client sees `INTERNAL`.
-pub fn internal(source: impl std::fmt::Display + Send + Sync + 'static) -> ClientError {
+pub(crate) fn internal(source: impl std::fmt::Display + Send + Sync + 'static) -> ClientError {
     ClientError::Error(async_graphql::Error::new_with_source(source))
 }
 

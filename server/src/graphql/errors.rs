@@ -15,7 +15,7 @@ use crate::error::ErrorCode;
 
 /// Gives every error of `response` a code and hides internal ones; a rate-limit error also
 /// sets the HTTP `Retry-After` header.
-pub fn sanitize(response: &mut Response) {
+pub(crate) fn sanitize(response: &mut Response) {
     for error in &mut response.errors {
         sanitize_error(error);
     }

@@ -4,7 +4,7 @@ use std::{collections::HashMap, hash::Hash};
 
 /// Every key with its rows (none for a key that has none), in the rows' order: the shape a
 /// one-to-many loader returns.
-pub fn group<K: Hash + Eq + Copy, V>(
+pub(crate) fn group<K: Hash + Eq + Copy, V>(
     keys: &[K],
     rows: impl Iterator<Item = (K, V)>,
 ) -> HashMap<K, Vec<V>> {

@@ -1,12 +1,12 @@
 //! The one GraphQL schema: every domain's queries merged, with limits and error hygiene.
 
-pub mod domain_errors;
-pub mod errors;
+pub(crate) mod domain_errors;
+pub(crate) mod errors;
 pub mod executor;
-pub mod loading;
-pub mod node;
-pub mod pagination;
-pub mod user_error;
+pub(crate) mod loading;
+pub(crate) mod node;
+pub(crate) mod pagination;
+pub(crate) mod user_error;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 use sqlx::PgPool;
@@ -109,6 +109,8 @@ pub fn build_schema(
 /// Who asks and how: what every request brings besides its operation.
 #[derive(Debug, Clone, Default)]
 pub struct Caller {
+    /// The signed-in account, if any.
     pub viewer: Viewer,
+    /// The request's address, origin and cookies.
     pub info: RequestInfo,
 }

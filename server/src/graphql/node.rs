@@ -10,7 +10,7 @@ use crate::ids::{self, NodeType};
 /// An object with a global ID.
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID", desc = "Global ID, accepted by `node(id:)`."))]
-pub enum Node {
+pub(crate) enum Node {
     Product(Product),
     ProductVariant(ProductVariant),
     Category(Category),
@@ -21,7 +21,7 @@ pub enum Node {
 const MAX_NODES: usize = 100;
 
 #[derive(Default)]
-pub struct NodeQuery;
+pub(crate) struct NodeQuery;
 
 #[Object]
 impl NodeQuery {

@@ -6,20 +6,20 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use crate::error::bad_input;
 
 /// The most items one page may hold.
-pub const MAX_PAGE_SIZE: i32 = 100;
+pub(crate) const MAX_PAGE_SIZE: i32 = 100;
 /// The page size when the client names none.
-pub const DEFAULT_PAGE_SIZE: i32 = 20;
+pub(crate) const DEFAULT_PAGE_SIZE: i32 = 20;
 
 /// A slice of a list: skip `offset` items, take `limit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
+pub(crate) struct PageRequest {
     pub offset: i64,
     pub limit: i64,
 }
 
 impl PageRequest {
     /// Validates the Relay arguments; a bad combination is a `BAD_USER_INPUT` error.
-    pub fn from_args(
+    pub(crate) fn from_args(
         first: Option<i32>,
         after: Option<&str>,
         last: Option<i32>,
@@ -67,7 +67,7 @@ impl PageRequest {
 }
 
 /// The cursor of the item at `index` in the whole list.
-pub fn encode_cursor(index: i64) -> String {
+pub(crate) fn encode_cursor(index: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("cursor:{index}"))
 }
 
@@ -83,7 +83,7 @@ fn decode_cursor(cursor: &str) -> async_graphql::Result<i64> {
 
 /// Where a page stands in its list.
 #[derive(Debug, Clone, SimpleObject)]
-pub struct PageInfo {
+pub(crate) struct PageInfo {
     /// Whether items follow this page.
     pub has_next_page: bool,
     /// Whether items precede this page.
@@ -96,7 +96,7 @@ pub struct PageInfo {
 
 impl PageInfo {
     /// Page info for `count` items fetched at `page`, with `more` telling whether any follow.
-    pub fn new(page: PageRequest, count: usize, more: bool) -> Self {
+    pub(crate) fn new(page: PageRequest, count: usize, more: bool) -> Self {
         let last = page.offset + count as i64 - 1;
         Self {
             has_next_page: more,

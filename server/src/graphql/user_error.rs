@@ -4,7 +4,7 @@ use async_graphql::SimpleObject;
 
 /// A problem with the input that the user can fix.
 #[derive(Debug, Clone, PartialEq, Eq, SimpleObject)]
-pub struct UserError {
+pub(crate) struct UserError {
     /// Path to the input field, e.g. `["input", "email"]`; empty for the input as a whole.
     pub field: Vec<String>,
     /// Stable code for programs, e.g. `INVALID`, `INVALID_CREDENTIALS`, `WEAK_PASSWORD`.
@@ -15,7 +15,7 @@ pub struct UserError {
 
 impl UserError {
     /// An error of the input field `field` (under `input`).
-    pub fn on(field: &str, code: &str, message: &str) -> Self {
+    pub(crate) fn on(field: &str, code: &str, message: &str) -> Self {
         Self {
             field: vec!["input".into(), field.into()],
             code: code.into(),
@@ -24,7 +24,7 @@ impl UserError {
     }
 
     /// An error at a path below `input`, e.g. `["lines", "0", "quantity"]`.
-    pub fn at(path: &[&str], code: &str, message: &str) -> Self {
+    pub(crate) fn at(path: &[&str], code: &str, message: &str) -> Self {
         let field = std::iter::once("input")
             .chain(path.iter().copied())
             .map(str::to_owned)
@@ -37,7 +37,7 @@ impl UserError {
     }
 
     /// An error of the input as a whole.
-    pub fn whole(code: &str, message: &str) -> Self {
+    pub(crate) fn whole(code: &str, message: &str) -> Self {
         Self {
             field: vec!["input".into()],
             code: code.into(),
@@ -48,18 +48,18 @@ impl UserError {
 
 /// Collects field errors while validating an input.
 #[derive(Default)]
-pub struct Errors(pub Vec<UserError>);
+pub(crate) struct Errors(pub Vec<UserError>);
 
 impl Errors {
     /// The value if `result` is valid; otherwise records the message under `field`.
-    pub fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
+    pub(crate) fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
         result
             .map_err(|message| self.0.push(UserError::on(field, "INVALID", message)))
             .ok()
     }
 
     /// Optional text: `None` when absent or blank, else checked as [`Self::check`] does.
-    pub fn optional<T>(
+    pub(crate) fn optional<T>(
         &mut self,
         field: &str,
         value: Option<&str>,
@@ -69,7 +69,7 @@ impl Errors {
         self.check(field, check(value))
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }

@@ -25,10 +25,14 @@ use crate::graphql::Caller;
 
 /// Marks a request whose bearer token is invalid or expired (the API answers `UNAUTHENTICATED`).
 #[derive(Debug, Clone, Copy)]
-pub struct InvalidBearer;
+pub(super) struct InvalidBearer;
 
 /// Identifies the caller of every request.
-pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub(super) async fn identify(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let headers = request.headers();
     let same_origin_browser = same_origin(&state.config.public_url, headers);
     // Browsers send the shop's cookies on a WebSocket upgrade from any page of the same site
@@ -123,7 +127,7 @@ async fn refresh_session(
 }
 
 /// Who a bearer token signs in, if it is valid.
-pub async fn bearer_viewer(state: &AppState, token: &str) -> Option<SignedIn> {
+pub(super) async fn bearer_viewer(state: &AppState, token: &str) -> Option<SignedIn> {
     let claims = state.tokens.verify(token)?;
     confirm(state, signed_in(&claims.sub, claims.role, Via::Bearer)?).await
 }

@@ -26,7 +26,7 @@ const REMOVE: &str = "mutation ($cartId: ID!, $variantId: ID!) { cartLinesRemove
 
 /// The sign-in form.
 #[derive(Deserialize)]
-pub struct SignIn {
+pub(super) struct SignIn {
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -34,7 +34,7 @@ pub struct SignIn {
 }
 
 /// `POST /ucet/prihlasit`: signs in; back to the form with a message when refused.
-pub async fn sign_in(
+pub(super) async fn sign_in(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Form(form): Form<SignIn>,
@@ -47,7 +47,7 @@ pub async fn sign_in(
 
 /// The registration form.
 #[derive(Deserialize)]
-pub struct Register {
+pub(super) struct Register {
     #[serde(default, rename = "firstName")]
     first_name: String,
     #[serde(default, rename = "lastName")]
@@ -59,7 +59,7 @@ pub struct Register {
 }
 
 /// `POST /ucet/registrovat`: registers; on to sign-in, or back with a message.
-pub async fn register(
+pub(super) async fn register(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Form(form): Form<Register>,
@@ -75,7 +75,7 @@ pub async fn register(
 
 /// "Do košíku" and a cart line's quantity.
 #[derive(Deserialize)]
-pub struct CartLine {
+pub(super) struct CartLine {
     #[serde(default)]
     cart: String,
     #[serde(default)]
@@ -95,7 +95,7 @@ impl CartLine {
 }
 
 /// `POST /kosik/pridat`: adds to the visitor's cart, then shows the cart.
-pub async fn add_to_cart(
+pub(super) async fn add_to_cart(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Form(form): Form<CartLine>,
@@ -115,7 +115,7 @@ pub async fn add_to_cart(
 }
 
 /// `POST /kosik/zmenit`: sets a line's quantity (or removes it), then shows the cart.
-pub async fn change_line(
+pub(super) async fn change_line(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Form(form): Form<CartLine>,

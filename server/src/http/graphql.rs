@@ -26,7 +26,7 @@ use crate::graphql::executor::{SocketExecutor, operation_type, refusal};
 ///
 /// Cookie-authenticated mutations are accepted only as `POST` with a JSON body from the shop's
 /// own origin: a cross-site form or script cannot use a shopper's session (CSRF).
-pub async fn execute(
+pub(super) async fn execute(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
@@ -70,7 +70,7 @@ pub async fn execute(
 /// upgrade from any other origin); apps send `{"Authorization": "Bearer …"}` as the
 /// `connection_init` payload. Operations run through the same executor as `POST /graphql`, with
 /// the same message size limit, plus caps on sockets per client and operations per socket.
-pub async fn subscriptions(
+pub(super) async fn subscriptions(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     protocol: GraphQLProtocol,
@@ -128,7 +128,7 @@ fn is_query(request: &async_graphql::Request) -> bool {
 
 /// `GET /graphiql`: the in-browser IDE, the admins' console and manual of the schema. Its
 /// scripts are files of the shop (see `scripts/build.sh`), nothing comes from elsewhere.
-pub async fn graphiql() -> impl IntoResponse {
+pub(super) async fn graphiql() -> impl IntoResponse {
     (
         [(header::CONTENT_SECURITY_POLICY, GRAPHIQL_POLICY)],
         Html(include_str!("../../assets/graphiql.html")),
@@ -136,7 +136,7 @@ pub async fn graphiql() -> impl IntoResponse {
 }
 
 /// `GET /graphiql/console.js`: starts GraphiQL against `/graphql` and `/graphql/ws`.
-pub async fn graphiql_console() -> impl IntoResponse {
+pub(super) async fn graphiql_console() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         include_str!("../../assets/graphiql.js"),

@@ -22,7 +22,7 @@ const JSON: &str = "application/json";
 
 /// The media type of the answer, from the request's `Accept`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaType {
+pub(super) enum MediaType {
     /// `application/graphql-response+json`: request errors are 4xx.
     GraphqlResponse,
     /// `application/json`, also for `*/*` or no `Accept`: always 200.
@@ -31,7 +31,7 @@ pub enum MediaType {
 
 impl MediaType {
     /// What the client accepts; the GraphQL media type wins when it is listed.
-    pub fn accepted(headers: &HeaderMap) -> Self {
+    pub(super) fn accepted(headers: &HeaderMap) -> Self {
         let accept = headers
             .get_all(header::ACCEPT)
             .iter()
@@ -61,7 +61,7 @@ impl MediaType {
 
 /// Why a request cannot run at all.
 #[derive(Debug)]
-pub struct Refused {
+pub(super) struct Refused {
     status: StatusCode,
     message: String,
 }
@@ -82,7 +82,7 @@ impl Refused {
 
 /// The GraphQL request of an HTTP request: `GET` parameters in the query string (`variables`
 /// and `extensions` as JSON text), `POST` a JSON object with `application/json` in UTF-8.
-pub fn parse(
+pub(super) fn parse(
     method: &Method,
     headers: &HeaderMap,
     query: Option<&str>,
@@ -170,7 +170,7 @@ fn request_from(mut params: Map<String, Value>) -> Result<async_graphql::Request
 
 /// The answer to an HTTP request that is not a GraphQL request at all (no JSON, parameters of
 /// the wrong type, a media type other than JSON): a 4xx whatever the client accepts.
-pub fn refused(media: MediaType, refusal: Refused) -> HttpResponse {
+pub(super) fn refused(media: MediaType, refusal: Refused) -> HttpResponse {
     let error =
         api_error(ErrorCode::BadUserInput, refusal.message).into_server_error(Default::default());
     render(
@@ -184,7 +184,7 @@ pub fn refused(media: MediaType, refusal: Refused) -> HttpResponse {
 /// The answer to a request that was given to the executor. A response with errors and no data
 /// whose errors concern the request itself (parsing, validation, variables: no path) is a
 /// request error: 400 without `data` for the GraphQL media type.
-pub fn respond(
+pub(super) fn respond(
     media: MediaType,
     response: Response,
     refusal_status: Option<StatusCode>,

@@ -6,12 +6,12 @@ use serde_json::json;
 use crate::AppState;
 
 /// `GET /health`: 200 while the process serves requests.
-pub async fn health() -> &'static str {
+pub(super) async fn health() -> &'static str {
     "ok"
 }
 
 /// `GET /ready`: 200 when PostgreSQL and Redis answer, else 503 naming what is down.
-pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+pub(super) async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let postgres = async { sqlx::query("SELECT 1").execute(&state.pool).await.is_ok() };
     let (postgres, redis) = tokio::join!(postgres, state.redis.ping());
     let status = if postgres && redis {

@@ -11,7 +11,7 @@ use axum::{
 const MAX_LABEL_CHARS: usize = 40;
 
 /// An 800×800 SVG with a gradient of the given hue (0–359) and the label in the middle.
-pub async fn placeholder(Path((hue, label)): Path<(u16, String)>) -> Response {
+pub(super) async fn placeholder(Path((hue, label)): Path<(u16, String)>) -> Response {
     let Some(label) = label.strip_suffix(".svg") else {
         return StatusCode::NOT_FOUND.into_response();
     };

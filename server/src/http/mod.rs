@@ -6,8 +6,8 @@ mod graphql;
 mod graphql_over_http;
 mod health;
 mod media;
-pub mod metrics;
-pub mod security;
+pub(crate) mod metrics;
+pub(crate) mod security;
 pub mod sockets;
 
 use axum::{

@@ -13,7 +13,7 @@ use crate::AppState;
 /// The policy of a storefront page: scripts only from the shop and the page's own inline
 /// hydration script (by its per-response `nonce`), WebAssembly compiled from the shop's bundle,
 /// no plugins, no foreign `<base>`, no framing.
-pub fn page_policy(nonce: &str) -> String {
+pub(crate) fn page_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
@@ -22,7 +22,7 @@ pub fn page_policy(nonce: &str) -> String {
 }
 
 /// GraphiQL's policy: its scripts are the shop's own files; its editor sets inline styles.
-pub const GRAPHIQL_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+pub(crate) const GRAPHIQL_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
      connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
      frame-ancestors 'none'";
@@ -36,7 +36,10 @@ const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 /// Adds the security headers to every response of `router` (a response that set its own
 /// Content-Security-Policy keeps it).
-pub fn with_security_headers(router: Router<AppState>, production: bool) -> Router<AppState> {
+pub(crate) fn with_security_headers(
+    router: Router<AppState>,
+    production: bool,
+) -> Router<AppState> {
     let router = router
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

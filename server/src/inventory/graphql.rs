@@ -14,7 +14,7 @@ use crate::ids::{self, NodeType};
 
 /// A change of the units on hand, with the reason for the ledger.
 #[derive(InputObject)]
-pub struct StockAdjustInput {
+pub(crate) struct StockAdjustInput {
     pub variant_id: ID,
     /// Units to add (a receipt, a found unit) or, negative, to take away (damage, loss).
     pub delta: i32,
@@ -24,7 +24,7 @@ pub struct StockAdjustInput {
 
 /// A variant's stock in the default warehouse.
 #[derive(SimpleObject)]
-pub struct StockLevel {
+pub(crate) struct StockLevel {
     pub variant_id: ID,
     pub on_hand: i32,
     /// Units held by unpaid orders.
@@ -35,14 +35,14 @@ pub struct StockLevel {
 
 /// The answer to a stock adjustment.
 #[derive(SimpleObject, Default)]
-pub struct StockAdjustPayload {
+pub(crate) struct StockAdjustPayload {
     pub stock_level: Option<StockLevel>,
     pub user_errors: Vec<UserError>,
 }
 
 /// A ledger entry: every change of stock, who made it and why.
 #[derive(SimpleObject)]
-pub struct StockMovement {
+pub(crate) struct StockMovement {
     /// `RECEIPT`, `SALE`, `RESERVATION`, `RELEASE` or `ADJUSTMENT`.
     pub kind: String,
     pub quantity: i32,
@@ -52,7 +52,7 @@ pub struct StockMovement {
 }
 
 #[derive(Default)]
-pub struct InventoryQuery;
+pub(crate) struct InventoryQuery;
 
 #[Object]
 impl InventoryQuery {
@@ -83,7 +83,7 @@ impl InventoryQuery {
 }
 
 #[derive(Default)]
-pub struct InventoryMutation;
+pub(crate) struct InventoryMutation;
 
 #[Object]
 impl InventoryMutation {

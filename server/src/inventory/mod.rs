@@ -1,5 +1,5 @@
 //! Inventory: stock per warehouse, reservations and the ledger of movements.
 //! `product_variants.stock_quantity` mirrors what can be sold (kept by a trigger).
 
-pub mod graphql;
-pub mod store;
+pub(crate) mod graphql;
+pub(crate) mod store;

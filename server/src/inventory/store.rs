@@ -6,7 +6,7 @@ use sqlx::{PgExecutor, Postgres, Transaction};
 
 /// Books the variants' `stock_quantity` of a fresh catalog into the default warehouse as the
 /// initial receipt (for catalog imports such as the demo seed).
-pub async fn receive_initial_stock(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<()> {
+pub(crate) async fn receive_initial_stock(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO stock_levels (variant_id, warehouse_id, on_hand) \
          SELECT v.id, w.id, v.stock_quantity FROM product_variants v CROSS JOIN warehouses w \
@@ -26,7 +26,7 @@ pub async fn receive_initial_stock(tx: &mut Transaction<'_, Postgres>) -> sqlx::
 
 /// Units of each variant that can be sold now (on hand less reserved, over all warehouses);
 /// variants that do not exist are missing from the map.
-pub async fn available(
+pub(crate) async fn available(
     db: impl PgExecutor<'_>,
     variant_ids: &[i64],
 ) -> sqlx::Result<HashMap<i64, i32>> {
@@ -40,7 +40,7 @@ pub async fn available(
 
 /// A stock level after an adjustment.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Level {
+pub(crate) struct Level {
     pub variant_id: i64,
     pub warehouse_id: i64,
     pub on_hand: i32,
@@ -50,7 +50,7 @@ pub struct Level {
 /// Changes the units on hand of a variant in the default warehouse by `delta` and writes the
 /// ledger entry, in one transaction. `None` when the variant is unknown or the result would be
 /// below what is reserved (or below zero).
-pub async fn adjust(
+pub(crate) async fn adjust(
     pool: &sqlx::PgPool,
     variant_id: i64,
     delta: i32,
@@ -93,7 +93,7 @@ pub async fn adjust(
 
 /// A ledger entry.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Movement {
+pub(crate) struct Movement {
     pub kind: String,
     pub quantity: i32,
     pub reason: String,
@@ -102,7 +102,7 @@ pub struct Movement {
 }
 
 /// The newest movements of a variant.
-pub async fn movements(
+pub(crate) async fn movements(
     pool: &sqlx::PgPool,
     variant_id: i64,
     limit: i64,
@@ -121,7 +121,7 @@ pub async fn movements(
 /// when fewer are available, else the warehouse. The conditional update takes the row lock until
 /// the transaction ends, so concurrent buyers are served one after another and stock never goes
 /// negative. The ledger entry follows with [`record_reservations`] once the order exists.
-pub async fn reserve(
+pub(crate) async fn reserve(
     tx: &mut Transaction<'_, Postgres>,
     variant_id: i64,
     quantity: i32,
@@ -138,10 +138,10 @@ pub async fn reserve(
 }
 
 /// A reservation made for an order: variant, warehouse, units.
-pub type Reservation = (i64, i64, i32);
+pub(crate) type Reservation = (i64, i64, i32);
 
 /// Writes the ledger entries of an order's reservations (one statement).
-pub async fn record_reservations(
+pub(crate) async fn record_reservations(
     tx: &mut Transaction<'_, Postgres>,
     order_id: i64,
     reservations: &[Reservation],
@@ -164,7 +164,7 @@ pub async fn record_reservations(
 
 /// What happens to an order's reservations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Settlement {
+pub(crate) enum Settlement {
     /// The order is cancelled: the reserved units are for sale again.
     Release,
     /// The order ships: the reserved units leave the warehouse.
@@ -172,7 +172,7 @@ pub enum Settlement {
 }
 
 /// Settles every reservation an order holds (as recorded in the ledger), writing the ledger.
-pub async fn settle_order(
+pub(crate) async fn settle_order(
     tx: &mut Transaction<'_, Postgres>,
     order_id: i64,
     how: Settlement,

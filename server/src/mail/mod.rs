@@ -2,7 +2,7 @@
 //! delivered over SMTP by a background worker, so a failing SMTP server delays mail but never
 //! loses it or fails the request.
 
-pub mod outbox;
+pub(crate) mod outbox;
 pub mod smtp;
-pub mod templates;
+pub(crate) mod templates;
 pub mod worker;

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
 /// The outbox kind of e-mail messages.
-pub const EMAIL: &str = "email";
+pub(crate) const EMAIL: &str = "email";
 
 /// An e-mail ready to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,7 +15,7 @@ pub struct Email {
 }
 
 /// Adds `email` to the outbox as part of the caller's transaction (or alone).
-pub async fn enqueue(executor: impl PgExecutor<'_>, email: &Email) -> sqlx::Result<()> {
+pub(crate) async fn enqueue(executor: impl PgExecutor<'_>, email: &Email) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO outbox (kind, payload) VALUES ($1, $2)")
         .bind(EMAIL)
         .bind(sqlx::types::Json(email))
@@ -26,14 +26,17 @@ pub async fn enqueue(executor: impl PgExecutor<'_>, email: &Email) -> sqlx::Resu
 
 /// A claimed message.
 #[derive(Debug, sqlx::FromRow)]
-pub struct Claimed {
+pub(crate) struct Claimed {
     pub id: i64,
     pub payload: sqlx::types::Json<Email>,
     pub attempts: i32,
 }
 
 /// Locks up to `limit` due messages for this transaction; other workers skip them.
-pub async fn claim(tx: &mut Transaction<'_, Postgres>, limit: i64) -> sqlx::Result<Vec<Claimed>> {
+pub(crate) async fn claim(
+    tx: &mut Transaction<'_, Postgres>,
+    limit: i64,
+) -> sqlx::Result<Vec<Claimed>> {
     sqlx::query_as(
         "SELECT id, payload, attempts FROM outbox \
           WHERE delivered_at IS NULL AND kind = $1 AND next_attempt_at <= now() \
@@ -45,7 +48,10 @@ pub async fn claim(tx: &mut Transaction<'_, Postgres>, limit: i64) -> sqlx::Resu
     .await
 }
 
-pub async fn mark_delivered(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx::Result<()> {
+pub(crate) async fn mark_delivered(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE outbox SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)
@@ -54,7 +60,7 @@ pub async fn mark_delivered(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx
 }
 
 /// Records a failed attempt; the next one waits `retry_in_secs`.
-pub async fn mark_failed(
+pub(crate) async fn mark_failed(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
     error: &str,

@@ -3,7 +3,7 @@
 use super::outbox::Email;
 
 /// Welcome after registration.
-pub fn welcome(to: &str, first_name: &str, shop_url: &str) -> Email {
+pub(crate) fn welcome(to: &str, first_name: &str, shop_url: &str) -> Email {
     Email {
         to: to.to_owned(),
         subject: "Vítejte v obchodě Lípa".into(),
@@ -14,7 +14,7 @@ pub fn welcome(to: &str, first_name: &str, shop_url: &str) -> Email {
 }
 
 /// Someone tried to register with an address that already has an account.
-pub fn already_registered(to: &str, shop_url: &str) -> Email {
+pub(crate) fn already_registered(to: &str, shop_url: &str) -> Email {
     Email {
         to: to.to_owned(),
         subject: "Pokus o registraci s vaší adresou".into(),
@@ -26,7 +26,7 @@ pub fn already_registered(to: &str, shop_url: &str) -> Email {
 }
 
 /// A link to choose a new password.
-pub fn password_reset(to: &str, shop_url: &str, token: &str) -> Email {
+pub(crate) fn password_reset(to: &str, shop_url: &str, token: &str) -> Email {
     Email {
         to: to.to_owned(),
         subject: "Obnova hesla".into(),
@@ -38,7 +38,7 @@ pub fn password_reset(to: &str, shop_url: &str, token: &str) -> Email {
 }
 
 /// The order was received.
-pub fn order_confirmation(to: &str, number: &str, total_minor: i64) -> Email {
+pub(crate) fn order_confirmation(to: &str, number: &str, total_minor: i64) -> Email {
     Email {
         to: to.to_owned(),
         subject: format!("Objednávka {number} přijata"),
@@ -50,7 +50,7 @@ pub fn order_confirmation(to: &str, number: &str, total_minor: i64) -> Email {
 }
 
 /// The order left the warehouse.
-pub fn order_shipped(to: &str, number: &str, tracking_number: Option<&str>) -> Email {
+pub(crate) fn order_shipped(to: &str, number: &str, tracking_number: Option<&str>) -> Email {
     let tracking = tracking_number
         .map(|t| format!("Zásilku sledujete zde: https://sledovani.lipa.example/{t}\n"))
         .unwrap_or_default();
@@ -64,7 +64,7 @@ pub fn order_shipped(to: &str, number: &str, tracking_number: Option<&str>) -> E
 }
 
 /// The order was cancelled.
-pub fn order_cancelled(to: &str, number: &str) -> Email {
+pub(crate) fn order_cancelled(to: &str, number: &str) -> Email {
     Email {
         to: to.to_owned(),
         subject: format!("Objednávka {number} byla zrušena"),

@@ -27,14 +27,14 @@ use crate::money::Money;
 
 /// A placed order: what was bought at which prices, where it goes, and its history. Prices,
 /// names and addresses are as they were when it was placed.
-pub struct Order {
+pub(crate) struct Order {
     order: store::Order,
     version: i32,
 }
 
 impl Order {
     /// The order with this number, if any.
-    pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Option<Self>> {
+    pub(crate) async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Option<Self>> {
         Ok(store::by_number_with_version(pool, number)
             .await?
             .map(|(order, version)| Self { order, version }))
@@ -209,7 +209,7 @@ impl Order {
 
 /// A bought line, as it was at the time of the order.
 #[derive(SimpleObject)]
-pub struct OrderLine {
+pub(crate) struct OrderLine {
     pub sku: String,
     pub product_name: String,
     pub variant_title: String,
@@ -221,7 +221,7 @@ pub struct OrderLine {
 
 /// Net, VAT and gross of an order at one rate.
 #[derive(SimpleObject)]
-pub struct OrderVatLine {
+pub(crate) struct OrderVatLine {
     pub rate: i32,
     pub net: Money,
     pub vat: Money,
@@ -230,7 +230,7 @@ pub struct OrderVatLine {
 
 /// A status change of an order.
 #[derive(SimpleObject)]
-pub struct OrderEvent {
+pub(crate) struct OrderEvent {
     pub occurred_at: DateTime<Utc>,
     pub from_status: Option<OrderStatus>,
     pub to_status: OrderStatus,
@@ -238,7 +238,7 @@ pub struct OrderEvent {
 }
 
 #[derive(Default)]
-pub struct OrdersQuery;
+pub(crate) struct OrdersQuery;
 
 #[Object]
 impl OrdersQuery {
@@ -286,7 +286,7 @@ impl OrdersQuery {
 /// What anyone holding a guest order's number and e-mail may learn: what its parcel's label
 /// would tell, without the address, phone, e-mail, items or prices.
 #[derive(SimpleObject)]
-pub struct OrderTracking {
+pub(crate) struct OrderTracking {
     /// Order number.
     pub number: String,
     /// The order's status (as `Order.status`).
@@ -342,7 +342,7 @@ fn may_see(order: &store::Order, viewer: Option<SignedIn>, guest_cart: Option<&s
 
 /// A status change by staff.
 #[derive(InputObject)]
-pub struct OrderStatusUpdateInput {
+pub(crate) struct OrderStatusUpdateInput {
     pub number: String,
     /// The new status.
     pub status: OrderStatus,
@@ -354,7 +354,7 @@ pub struct OrderStatusUpdateInput {
 
 /// The carrier and tracking number of a shipped order.
 #[derive(InputObject)]
-pub struct OrderTrackingUpdateInput {
+pub(crate) struct OrderTrackingUpdateInput {
     pub number: String,
     pub carrier: String,
     pub tracking_number: String,
@@ -363,14 +363,14 @@ pub struct OrderTrackingUpdateInput {
 
 /// A staff note.
 #[derive(InputObject)]
-pub struct OrderNoteAddInput {
+pub(crate) struct OrderNoteAddInput {
     pub number: String,
     pub note: String,
 }
 
 /// Which orders an admin lists.
 #[derive(InputObject, Default)]
-pub struct OrderFilterInput {
+pub(crate) struct OrderFilterInput {
     pub status: Option<OrderStatus>,
     pub customer_id: Option<ID>,
     /// Placed at or after.
@@ -388,7 +388,7 @@ pub struct OrderFilterInput {
 
 /// Orders to cancel at once.
 #[derive(InputObject)]
-pub struct OrdersCancelInput {
+pub(crate) struct OrdersCancelInput {
     /// Order numbers (at most 100).
     pub numbers: Vec<String>,
     /// Why, for the timeline (e.g. "Nepotvrzená objednávka").
@@ -397,7 +397,7 @@ pub struct OrdersCancelInput {
 
 /// The answer to a bulk cancel: the orders cancelled, and why the others were not.
 #[derive(SimpleObject, Default)]
-pub struct OrdersCancelPayload {
+pub(crate) struct OrdersCancelPayload {
     pub cancelled: Vec<Order>,
     /// One entry per order left as it was; `field` is `["numbers", index]`.
     pub user_errors: Vec<UserError>,
@@ -405,20 +405,20 @@ pub struct OrdersCancelPayload {
 
 /// The answer to an order change.
 #[derive(SimpleObject, Default)]
-pub struct OrderPayload {
+pub(crate) struct OrderPayload {
     pub order: Option<Order>,
     pub user_errors: Vec<UserError>,
 }
 
 /// A page of orders.
 #[derive(SimpleObject)]
-pub struct OrderConnection {
+pub(crate) struct OrderConnection {
     pub nodes: Vec<Order>,
     pub page_info: PageInfo,
 }
 
 /// A page of orders matching `filter`, newest first.
-pub async fn order_page(
+pub(crate) async fn order_page(
     pool: &PgPool,
     filter: &store::OrderFilter,
     page: PageRequest,
@@ -437,7 +437,7 @@ pub async fn order_page(
 }
 
 #[derive(Default)]
-pub struct OrdersAdminQuery;
+pub(crate) struct OrdersAdminQuery;
 
 #[Object]
 impl OrdersAdminQuery {
@@ -468,7 +468,7 @@ impl OrdersAdminQuery {
 }
 
 #[derive(Default)]
-pub struct OrdersMutation;
+pub(crate) struct OrdersMutation;
 
 #[Object]
 impl OrdersMutation {
@@ -677,7 +677,7 @@ fn pool<'a>(ctx: &Context<'a>) -> &'a PgPool {
 }
 
 #[derive(Default)]
-pub struct OrdersSubscription;
+pub(crate) struct OrdersSubscription;
 
 #[async_graphql::Subscription]
 impl OrdersSubscription {

@@ -20,9 +20,13 @@ const BUFFER: usize = 1024;
 /// A status change of an order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SimpleObject)]
 pub struct OrderStatusChange {
+    /// The order's number.
     pub number: String,
+    /// The status before.
     pub from_status: OrderStatus,
+    /// The status now.
     pub to_status: OrderStatus,
+    /// When it changed.
     pub occurred_at: DateTime<Utc>,
 }
 

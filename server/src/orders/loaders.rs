@@ -10,23 +10,23 @@ use super::store::{self, Event, OrderLine};
 use crate::graphql::loading::group;
 
 /// Loads order records in batches. One instance serves one GraphQL request.
-pub struct OrdersLoader {
+pub(crate) struct OrdersLoader {
     pool: PgPool,
 }
 
 impl OrdersLoader {
-    pub fn new(pool: PgPool) -> Self {
+    pub(crate) fn new(pool: PgPool) -> Self {
         Self { pool }
     }
 }
 
 /// Key: the lines of an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct LinesOf(pub i64);
+pub(crate) struct LinesOf(pub i64);
 
 /// Key: the timeline of an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EventsOf(pub i64);
+pub(crate) struct EventsOf(pub i64);
 
 impl Loader<LinesOf> for OrdersLoader {
     type Value = Vec<OrderLine>;

@@ -1,11 +1,11 @@
 //! Orders: the snapshot of what was bought, its status and timeline.
 
-pub mod error;
-pub mod graphql;
+pub(crate) mod error;
+pub(crate) mod graphql;
 pub mod live;
-pub mod loaders;
+pub(crate) mod loaders;
 pub mod service;
 pub mod status;
-pub mod store;
+pub(crate) mod store;
 
-pub use error::OrderError;
+pub(crate) use error::OrderError;

@@ -28,7 +28,12 @@ pub fn opening(payment: PaymentMethod) -> (OrderStatus, &'static str) {
 #[derive(Debug, Clone, Copy)]
 pub enum Actor {
     /// Staff, with optimistic locking: the change applies only to the version they saw.
-    Admin { id: i64, expected_version: i32 },
+    Admin {
+        /// The admin's account.
+        id: i64,
+        /// The order's version the admin saw.
+        expected_version: i32,
+    },
     /// The customer who placed it (cancelling only).
     Customer(i64),
     /// A background job (payment window expired).

@@ -10,7 +10,7 @@ use crate::address::AddressFields;
 
 /// An order as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Order {
+pub(crate) struct Order {
     pub id: i64,
     pub number: String,
     pub status: OrderStatus,
@@ -39,7 +39,7 @@ const ORDER_COLUMNS: &str = "id, number, status, customer_id, email::text AS ema
     vat_breakdown, cart_fingerprint, carrier, tracking_number, created_at";
 
 /// A new order's data.
-pub struct NewOrder<'a> {
+pub(crate) struct NewOrder<'a> {
     /// The first status and its timeline note (see `service::opening`).
     pub opening: (OrderStatus, &'a str),
     pub customer_id: Option<i64>,
@@ -61,7 +61,7 @@ pub struct NewOrder<'a> {
 }
 
 /// Gives the customer the guest orders placed from `cart_id` with their e-mail.
-pub async fn claim_guest_orders(
+pub(crate) async fn claim_guest_orders(
     db: impl PgExecutor<'_>,
     customer_id: i64,
     email: &str,
@@ -81,7 +81,7 @@ pub async fn claim_guest_orders(
 
 /// The next order number of this year: `2026000123` (year and a sequence, no gaps between
 /// committed orders: the counter row is locked until the order commits).
-pub async fn next_number(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<String> {
+pub(crate) async fn next_number(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<String> {
     let year = Utc::now().year();
     let last: i32 = sqlx::query_scalar(
         "INSERT INTO order_number_counters (year, last) VALUES ($1, 1) \
@@ -94,7 +94,7 @@ pub async fn next_number(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<Str
 }
 
 /// Inserts the order (in its opening status) with its first timeline entry.
-pub async fn insert(
+pub(crate) async fn insert(
     tx: &mut Transaction<'_, Postgres>,
     number: &str,
     o: &NewOrder<'_>,
@@ -138,7 +138,7 @@ pub async fn insert(
 
 /// A line of a new order, as it was bought.
 #[derive(Debug, Clone)]
-pub struct NewLine {
+pub(crate) struct NewLine {
     pub variant_id: i64,
     pub sku: String,
     pub product_name: String,
@@ -150,7 +150,7 @@ pub struct NewLine {
 }
 
 /// Writes the lines of a new order, numbered in the given order, in one statement.
-pub async fn insert_lines(
+pub(crate) async fn insert_lines(
     tx: &mut Transaction<'_, Postgres>,
     order_id: i64,
     lines: &[NewLine],
@@ -181,7 +181,10 @@ pub async fn insert_lines(
     .map(|_| ())
 }
 
-pub async fn by_idempotency_key(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<Option<Order>> {
+pub(crate) async fn by_idempotency_key(
+    db: impl PgExecutor<'_>,
+    key: &str,
+) -> sqlx::Result<Option<Order>> {
     sqlx::query_as(&format!(
         "SELECT {ORDER_COLUMNS} FROM orders WHERE idempotency_key = $1"
     ))
@@ -199,7 +202,7 @@ struct Versioned {
 }
 
 /// The order with this number and its version.
-pub async fn by_number_with_version(
+pub(crate) async fn by_number_with_version(
     db: impl PgExecutor<'_>,
     number: &str,
 ) -> sqlx::Result<Option<(Order, i32)>> {
@@ -214,7 +217,7 @@ pub async fn by_number_with_version(
 
 /// A snapshotted line.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct OrderLine {
+pub(crate) struct OrderLine {
     pub order_id: i64,
     pub sku: String,
     pub product_name: String,
@@ -226,7 +229,10 @@ pub struct OrderLine {
 }
 
 /// The lines of the given orders, each order's in position order.
-pub async fn lines_of(db: impl PgExecutor<'_>, order_ids: &[i64]) -> sqlx::Result<Vec<OrderLine>> {
+pub(crate) async fn lines_of(
+    db: impl PgExecutor<'_>,
+    order_ids: &[i64],
+) -> sqlx::Result<Vec<OrderLine>> {
     sqlx::query_as(
         "SELECT order_id, sku, product_name, variant_title, quantity, unit_price, vat_rate, total FROM order_lines \
           WHERE order_id = ANY ($1) ORDER BY order_id, position",
@@ -238,7 +244,7 @@ pub async fn lines_of(db: impl PgExecutor<'_>, order_ids: &[i64]) -> sqlx::Resul
 
 /// A timeline entry.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Event {
+pub(crate) struct Event {
     pub order_id: i64,
     pub occurred_at: DateTime<Utc>,
     pub from_status: Option<OrderStatus>,
@@ -247,7 +253,10 @@ pub struct Event {
 }
 
 /// The timelines of the given orders, oldest entry first.
-pub async fn events_of(db: impl PgExecutor<'_>, order_ids: &[i64]) -> sqlx::Result<Vec<Event>> {
+pub(crate) async fn events_of(
+    db: impl PgExecutor<'_>,
+    order_ids: &[i64],
+) -> sqlx::Result<Vec<Event>> {
     sqlx::query_as(
         "SELECT order_id, occurred_at, from_status, to_status, note FROM order_events WHERE order_id = ANY ($1) ORDER BY id",
     )
@@ -257,7 +266,7 @@ pub async fn events_of(db: impl PgExecutor<'_>, order_ids: &[i64]) -> sqlx::Resu
 }
 
 /// The order with this number, locked until the transaction ends.
-pub async fn by_number_for_update(
+pub(crate) async fn by_number_for_update(
     tx: &mut Transaction<'_, Postgres>,
     number: &str,
 ) -> sqlx::Result<Option<(Order, i32)>> {
@@ -271,7 +280,7 @@ pub async fn by_number_for_update(
 }
 
 /// Moves an order to `to`, bumps its version and writes the timeline entry.
-pub async fn set_status(
+pub(crate) async fn set_status(
     tx: &mut Transaction<'_, Postgres>,
     order: &Order,
     to: OrderStatus,
@@ -296,7 +305,7 @@ pub async fn set_status(
         .map(|_| ())
 }
 
-pub async fn set_tracking(
+pub(crate) async fn set_tracking(
     tx: &mut Transaction<'_, Postgres>,
     order_id: i64,
     carrier: &str,
@@ -311,7 +320,7 @@ pub async fn set_tracking(
         .map(|_| ())
 }
 
-pub async fn add_note(
+pub(crate) async fn add_note(
     db: impl PgExecutor<'_>,
     order_id: i64,
     author_id: i64,
@@ -327,7 +336,7 @@ pub async fn add_note(
 }
 
 /// Staff notes of an order, oldest first: (when, note).
-pub async fn notes(
+pub(crate) async fn notes(
     db: impl PgExecutor<'_>,
     order_id: i64,
 ) -> sqlx::Result<Vec<(DateTime<Utc>, String)>> {
@@ -339,7 +348,7 @@ pub async fn notes(
 
 /// Which orders an admin lists.
 #[derive(Debug, Default, Clone)]
-pub struct OrderFilter {
+pub(crate) struct OrderFilter {
     pub status: Option<OrderStatus>,
     pub customer_id: Option<i64>,
     pub from: Option<DateTime<Utc>>,
@@ -351,7 +360,7 @@ pub struct OrderFilter {
 }
 
 /// Orders passing `filter`, newest first.
-pub async fn list(
+pub(crate) async fn list(
     db: impl PgExecutor<'_>,
     filter: &OrderFilter,
     offset: i64,
@@ -381,7 +390,7 @@ pub async fn list(
 
 /// Numbers of unpaid orders whose payment window closed, claimed for this transaction (other
 /// instances skip them).
-pub async fn claim_overdue(
+pub(crate) async fn claim_overdue(
     tx: &mut Transaction<'_, Postgres>,
     limit: i64,
 ) -> sqlx::Result<Vec<String>> {

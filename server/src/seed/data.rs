@@ -1,7 +1,7 @@
 //! The demo shop's catalog: a Czech department store in six departments.
 
 /// A top-level department: its categories, brands, attributes and how its variants differ.
-pub struct Department {
+pub(super) struct Department {
     pub slug: &'static str,
     pub name: &'static str,
     pub description: &'static str,
@@ -21,14 +21,14 @@ pub struct Department {
 }
 
 /// A category with its subcategories; products go into the leaves.
-pub struct CategorySpec {
+pub(super) struct CategorySpec {
     pub slug: &'static str,
     pub name: &'static str,
     pub leaves: &'static [Leaf],
 }
 
 /// A leaf category: what its products are called and what they cost (CZK).
-pub struct Leaf {
+pub(super) struct Leaf {
     pub slug: &'static str,
     pub name: &'static str,
     /// The product noun, e.g. `Jídelní židle`; also the image label.
@@ -37,7 +37,7 @@ pub struct Leaf {
 }
 
 /// An attribute definition: slug, name, kind and unit.
-pub const ATTRIBUTES: &[(&str, &str, &str, Option<&str>)] = &[
+pub(super) const ATTRIBUTES: &[(&str, &str, &str, Option<&str>)] = &[
     ("material", "Materiál", "SELECT", None),
     ("barva", "Barva", "SELECT", None),
     ("nosnost", "Nosnost", "NUMBER", Some("kg")),
@@ -54,7 +54,7 @@ pub const ATTRIBUTES: &[(&str, &str, &str, Option<&str>)] = &[
 ];
 
 /// Model names appended to product names.
-pub const MODELS: &[&str] = &[
+pub(super) const MODELS: &[&str] = &[
     "Verona",
     "Oslo",
     "Brno",
@@ -79,7 +79,7 @@ pub const MODELS: &[&str] = &[
     "Sázava",
 ];
 
-pub const DEPARTMENTS: &[Department] = &[
+pub(super) const DEPARTMENTS: &[Department] = &[
     Department {
         slug: "nabytek",
         name: "Nábytek",

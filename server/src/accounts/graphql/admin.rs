@@ -14,7 +14,7 @@ use crate::graphql::pagination::{PageInfo, PageRequest};
 use crate::ids::{self, NodeType};
 
 #[derive(Default)]
-pub struct AdminQuery;
+pub(crate) struct AdminQuery;
 
 #[Object]
 impl AdminQuery {
@@ -65,14 +65,14 @@ impl AdminQuery {
 
 /// A page of customers.
 #[derive(SimpleObject)]
-pub struct CustomerConnection {
+pub(super) struct CustomerConnection {
     pub nodes: Vec<Customer>,
     pub page_info: PageInfo,
 }
 
 /// A recorded security event.
 #[derive(SimpleObject)]
-pub struct AuditLogEntry {
+pub(super) struct AuditLogEntry {
     pub occurred_at: DateTime<Utc>,
     /// What happened, e.g. `LOGIN_FAILED`, `REFRESH_TOKEN_REUSED`.
     pub event: String,
@@ -103,20 +103,20 @@ impl From<audit::Row> for AuditLogEntry {
 
 /// A role change.
 #[derive(InputObject)]
-pub struct CustomerRoleUpdateInput {
+pub(super) struct CustomerRoleUpdateInput {
     pub customer_id: ID,
     pub role: Role,
 }
 
 /// Disabling or enabling an account.
 #[derive(InputObject)]
-pub struct CustomerDisableInput {
+pub(super) struct CustomerDisableInput {
     pub customer_id: ID,
     pub disabled: bool,
 }
 
 #[derive(Default)]
-pub struct AdminMutation;
+pub(crate) struct AdminMutation;
 
 #[Object]
 impl AdminMutation {

@@ -9,7 +9,7 @@ use crate::graphql::user_error::Errors;
 
 /// A new account.
 #[derive(InputObject)]
-pub struct CustomerRegisterInput {
+pub(crate) struct CustomerRegisterInput {
     pub email: String,
     /// At least 10 characters.
     pub password: String,
@@ -23,33 +23,33 @@ pub struct CustomerRegisterInput {
 
 /// Sign-in credentials.
 #[derive(InputObject)]
-pub struct CustomerLoginInput {
+pub(crate) struct CustomerLoginInput {
     pub email: String,
     pub password: String,
 }
 
 /// A refresh token to exchange; storefront browsers omit it (the cookie is used).
 #[derive(InputObject, Default)]
-pub struct CustomerTokenInput {
+pub(crate) struct CustomerTokenInput {
     pub refresh_token: Option<String>,
 }
 
 /// Whose password to reset.
 #[derive(InputObject)]
-pub struct CustomerPasswordResetRequestInput {
+pub(crate) struct CustomerPasswordResetRequestInput {
     pub email: String,
 }
 
 /// A new password with the token from the reset e-mail.
 #[derive(InputObject)]
-pub struct CustomerPasswordResetInput {
+pub(crate) struct CustomerPasswordResetInput {
     pub token: String,
     pub password: String,
 }
 
 /// The current and the new password.
 #[derive(InputObject)]
-pub struct CustomerPasswordChangeInput {
+pub(crate) struct CustomerPasswordChangeInput {
     pub current_password: String,
     pub new_password: String,
     /// The caller's refresh token (apps): that session stays signed in while every other one
@@ -59,7 +59,7 @@ pub struct CustomerPasswordChangeInput {
 
 /// Profile fields.
 #[derive(InputObject)]
-pub struct CustomerUpdateInput {
+pub(crate) struct CustomerUpdateInput {
     pub first_name: String,
     pub last_name: String,
     pub phone: Option<String>,
@@ -68,7 +68,7 @@ pub struct CustomerUpdateInput {
 
 /// A new saved address.
 #[derive(InputObject)]
-pub struct CustomerAddressCreateInput {
+pub(crate) struct CustomerAddressCreateInput {
     pub address: MailingAddressInput,
     /// Make it the default shipping address.
     #[graphql(default)]
@@ -80,20 +80,20 @@ pub struct CustomerAddressCreateInput {
 
 /// A change of a saved address.
 #[derive(InputObject)]
-pub struct CustomerAddressUpdateInput {
+pub(crate) struct CustomerAddressUpdateInput {
     pub id: async_graphql::ID,
     pub address: MailingAddressInput,
 }
 
 /// Which saved address to delete.
 #[derive(InputObject)]
-pub struct CustomerAddressDeleteInput {
+pub(crate) struct CustomerAddressDeleteInput {
     pub id: async_graphql::ID,
 }
 
 /// Which saved address becomes a default, and for what.
 #[derive(InputObject)]
-pub struct CustomerDefaultAddressUpdateInput {
+pub(crate) struct CustomerDefaultAddressUpdateInput {
     pub id: async_graphql::ID,
     #[graphql(default)]
     pub shipping: bool,
@@ -102,7 +102,7 @@ pub struct CustomerDefaultAddressUpdateInput {
 }
 
 /// Checks a new password against the policy.
-pub fn new_password(errors: &mut Errors, field: &str, value: &str) {
+pub(crate) fn new_password(errors: &mut Errors, field: &str, value: &str) {
     if let Err(message) = validate::new_password(value) {
         errors.0.push(crate::graphql::user_error::UserError::on(
             field,
@@ -112,7 +112,7 @@ pub fn new_password(errors: &mut Errors, field: &str, value: &str) {
     }
 }
 
-pub fn profile(
+pub(crate) fn profile(
     errors: &mut Errors,
     first_name: &str,
     last_name: &str,

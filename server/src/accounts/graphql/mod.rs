@@ -1,15 +1,15 @@
 //! The accounts part of the schema: `me`, sign-in and the customer's own mutations.
 
 mod admin;
-pub mod inputs;
+pub(crate) mod inputs;
 mod types;
 
 use async_graphql::{Context, Object};
 use sqlx::PgPool;
 
-pub use admin::{AdminMutation, AdminQuery};
+pub(crate) use admin::{AdminMutation, AdminQuery};
 use inputs::*;
-pub use types::Customer;
+pub(crate) use types::Customer;
 use types::{AcceptedPayload, CustomerAccessTokenPayload, CustomerPayload, MailingAddressPayload};
 
 use super::password::HashingBudget;
@@ -27,13 +27,13 @@ use crate::ids::{self, NodeType};
 
 /// What accounts need to know about the shop.
 #[derive(Clone)]
-pub struct AccountsSettings {
+pub(crate) struct AccountsSettings {
     /// The shop's origin, for links in e-mails.
     pub public_url: String,
 }
 
 #[derive(Default)]
-pub struct AccountsQuery;
+pub(crate) struct AccountsQuery;
 
 #[Object]
 impl AccountsQuery {
@@ -49,7 +49,7 @@ impl AccountsQuery {
 }
 
 #[derive(Default)]
-pub struct AccountsMutation;
+pub(crate) struct AccountsMutation;
 
 #[Object]
 impl AccountsMutation {

@@ -13,7 +13,7 @@ use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};
 
 /// A customer or staff account. Visible to its owner and to admins.
-pub struct Customer(pub model::Customer);
+pub(crate) struct Customer(pub model::Customer);
 
 /// A customer or staff account. Visible to its owner and to admins.
 #[Object]
@@ -136,7 +136,7 @@ impl Customer {
 /// The answer to sign-in and token refresh. Browsers on the shop's own site get the tokens as
 /// HttpOnly cookies instead, and `accessToken`/`refreshToken` are null for them.
 #[derive(SimpleObject, Default)]
-pub struct CustomerAccessTokenPayload {
+pub(super) struct CustomerAccessTokenPayload {
     /// The signed-in customer.
     pub customer: Option<Customer>,
     /// Bearer token for `Authorization`, valid `accessTokenExpiresIn` seconds.
@@ -151,7 +151,7 @@ pub struct CustomerAccessTokenPayload {
 /// The answer to a request whose outcome is not disclosed (registration, password reset
 /// request) or that changes nothing visible (sign-out).
 #[derive(SimpleObject, Default)]
-pub struct AcceptedPayload {
+pub(super) struct AcceptedPayload {
     /// True when the request was valid and accepted.
     pub accepted: bool,
     pub user_errors: Vec<UserError>,
@@ -159,7 +159,7 @@ pub struct AcceptedPayload {
 
 /// The answer to a change of the customer's account.
 #[derive(SimpleObject, Default)]
-pub struct CustomerPayload {
+pub(super) struct CustomerPayload {
     /// The customer after the change.
     pub customer: Option<Customer>,
     pub user_errors: Vec<UserError>,
@@ -167,21 +167,21 @@ pub struct CustomerPayload {
 
 /// The answer to a change of an address.
 #[derive(SimpleObject, Default)]
-pub struct MailingAddressPayload {
+pub(super) struct MailingAddressPayload {
     /// The address after the change (null after deleting it).
     pub address: Option<MailingAddress>,
     pub user_errors: Vec<UserError>,
 }
 
 impl AcceptedPayload {
-    pub fn yes() -> Self {
+    pub(super) fn yes() -> Self {
         Self {
             accepted: true,
             user_errors: vec![],
         }
     }
 
-    pub fn refused(errors: Errors) -> Self {
+    pub(super) fn refused(errors: Errors) -> Self {
         Self {
             accepted: false,
             user_errors: errors.0,
@@ -190,14 +190,14 @@ impl AcceptedPayload {
 }
 
 impl CustomerPayload {
-    pub fn saved(customer: model::Customer) -> Self {
+    pub(super) fn saved(customer: model::Customer) -> Self {
         Self {
             customer: Some(Customer(customer)),
             user_errors: vec![],
         }
     }
 
-    pub fn refused(errors: Errors) -> Self {
+    pub(super) fn refused(errors: Errors) -> Self {
         Self {
             customer: None,
             user_errors: errors.0,
@@ -206,14 +206,14 @@ impl CustomerPayload {
 }
 
 impl MailingAddressPayload {
-    pub fn saved(address: Address) -> Self {
+    pub(super) fn saved(address: Address) -> Self {
         Self {
             address: Some(MailingAddress(address)),
             user_errors: vec![],
         }
     }
 
-    pub fn refused(errors: Errors) -> Self {
+    pub(super) fn refused(errors: Errors) -> Self {
         Self {
             address: None,
             user_errors: errors.0,

@@ -8,7 +8,7 @@ use crate::catalog::model;
 use crate::ids::{self, NodeType};
 
 /// A category of the catalog tree (three levels: department, category, subcategory).
-pub struct Category(pub model::Category);
+pub(crate) struct Category(pub model::Category);
 
 /// A category of the catalog tree (three levels: department, category, subcategory).
 #[Object]
@@ -80,7 +80,7 @@ impl Category {
 }
 
 /// A brand (manufacturer) of products.
-pub struct Brand(pub model::Brand);
+pub(crate) struct Brand(pub model::Brand);
 
 /// A brand (manufacturer) of products.
 #[Object]

@@ -22,7 +22,7 @@ const MAX_FILTER_VALUES: usize = 50;
 /// Which products to list. All given conditions must hold.
 #[derive(InputObject, Default)]
 #[graphql(name = "ProductFilter")]
-pub struct ProductFilterInput {
+pub(crate) struct ProductFilterInput {
     /// Category slug; products of its subcategories are included.
     pub category: Option<String>,
     /// Brand slugs; a product of any of them matches.
@@ -38,7 +38,7 @@ pub struct ProductFilterInput {
 /// Price bounds in minor units (haléř), both inclusive.
 #[derive(InputObject)]
 #[graphql(name = "PriceFilter")]
-pub struct PriceFilterInput {
+pub(crate) struct PriceFilterInput {
     /// Lowest price in haléř, e.g. `50000` for 500 Kč.
     pub min: Option<i64>,
     /// Highest price in haléř.
@@ -48,7 +48,7 @@ pub struct PriceFilterInput {
 /// A condition on one attribute: `values` for select attributes, `min`/`max` for numbers.
 #[derive(InputObject)]
 #[graphql(name = "AttributeFilter")]
-pub struct AttributeFilterInput {
+pub(crate) struct AttributeFilterInput {
     /// Attribute slug, e.g. `barva`.
     pub slug: String,
     /// Value slugs; a product with any of them matches.
@@ -89,7 +89,7 @@ impl From<ProductSort> for ProductOrder {
 
 impl ProductFilterInput {
     /// Validates the input into a domain filter; bad values are `BAD_USER_INPUT` errors.
-    pub fn into_filter(self) -> async_graphql::Result<ProductFilter> {
+    pub(crate) fn into_filter(self) -> async_graphql::Result<ProductFilter> {
         let category = self
             .category
             .map(|slug| checked_slug("category", slug))
@@ -203,7 +203,7 @@ fn checked_slugs(field: &str, slugs: Vec<String>) -> async_graphql::Result<Vec<S
 }
 
 /// A page of products with the facets of the whole selection.
-pub struct ProductConnection {
+pub(crate) struct ProductConnection {
     aggregates: Aggregates,
     page: PageRequest,
     products: Vec<crate::catalog::model::Product>,
@@ -213,7 +213,7 @@ pub struct ProductConnection {
 
 impl ProductConnection {
     /// Loads one page of the products that pass `filter`.
-    pub async fn load(
+    pub(crate) async fn load(
         pool: &PgPool,
         filter: ProductFilter,
         sort: ProductSort,
@@ -245,7 +245,7 @@ impl ProductConnection {
 
 /// An item of a product page and its cursor.
 #[derive(SimpleObject)]
-pub struct ProductEdge {
+pub(super) struct ProductEdge {
     /// Cursor for `after`/`before`.
     pub cursor: String,
     /// The product.
@@ -299,7 +299,7 @@ impl ProductConnection {
 }
 
 /// Facets of a listing. Each facet ignores its own condition, so it shows the alternatives.
-pub struct ProductFacets {
+pub(super) struct ProductFacets {
     aggregates: Aggregates,
 }
 
@@ -402,7 +402,7 @@ impl Aggregates {
 
 /// A brand and how many products of the listing it has.
 #[derive(SimpleObject)]
-pub struct BrandFacet {
+pub(super) struct BrandFacet {
     /// The brand.
     pub brand: Brand,
     /// Products of the listing with this brand.
@@ -411,7 +411,7 @@ pub struct BrandFacet {
 
 /// An attribute of the listing's products.
 #[derive(SimpleObject)]
-pub struct AttributeFacet {
+pub(super) struct AttributeFacet {
     /// Attribute slug, for `AttributeFilter.slug`.
     pub slug: String,
     /// Attribute name, e.g. `Barva`.
@@ -430,7 +430,7 @@ pub struct AttributeFacet {
 
 /// A value of a select attribute and how many products of the listing have it.
 #[derive(SimpleObject)]
-pub struct AttributeValueFacet {
+pub(super) struct AttributeValueFacet {
     /// Value slug, for `AttributeFilter.values`.
     pub slug: String,
     /// Value name, e.g. `Dub`.

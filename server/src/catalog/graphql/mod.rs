@@ -7,9 +7,9 @@ mod product;
 use async_graphql::{Context, Object, SimpleObject};
 use sqlx::PgPool;
 
-pub use category::{Brand, Category};
-pub use listing::{ProductConnection, ProductFilterInput, ProductSort};
-pub use product::{PriceRange, Product, ProductVariant, prefetch_relations};
+pub(crate) use category::{Brand, Category};
+pub(crate) use listing::{ProductConnection, ProductFilterInput, ProductSort};
+pub(crate) use product::{PriceRange, Product, ProductVariant, prefetch_relations};
 
 use super::loaders::CatalogDataLoader;
 use super::{search, store};
@@ -17,7 +17,7 @@ use crate::error::{bad_input, not_found};
 use crate::graphql::pagination::PageRequest;
 
 /// The request's batch loader of catalog records.
-pub fn catalog_loader<'a>(ctx: &Context<'a>) -> &'a CatalogDataLoader {
+pub(crate) fn catalog_loader<'a>(ctx: &Context<'a>) -> &'a CatalogDataLoader {
     ctx.data_unchecked::<CatalogDataLoader>()
 }
 
@@ -29,7 +29,7 @@ const MAX_SUGGESTIONS: i32 = 20;
 const SEARCH_COMPLEXITY: usize = 1_000;
 
 #[derive(Default)]
-pub struct CatalogQuery;
+pub(crate) struct CatalogQuery;
 
 #[Object]
 impl CatalogQuery {
@@ -160,7 +160,7 @@ impl CatalogQuery {
 
 /// What to suggest while a shopper types a search query.
 #[derive(SimpleObject)]
-pub struct SearchSuggestions {
+pub(crate) struct SearchSuggestions {
     /// Best-matching products.
     pub products: Vec<Product>,
     /// Categories whose name matches.

@@ -15,7 +15,7 @@ use crate::ids::{self, NodeType};
 use crate::money::Money;
 
 /// A product of the catalog; what a shopper buys is one of its variants.
-pub struct Product(pub model::Product);
+pub(crate) struct Product(pub model::Product);
 
 /// A product of the catalog; what a shopper buys is one of its variants.
 #[Object]
@@ -161,7 +161,7 @@ impl Product {
 
 /// Package dimensions in millimetres.
 #[derive(SimpleObject)]
-pub struct Dimensions {
+pub(super) struct Dimensions {
     /// Length in millimetres.
     pub length_mm: i32,
     /// Width in millimetres.
@@ -172,7 +172,7 @@ pub struct Dimensions {
 
 /// A price range; `min` equals `max` when all variants cost the same.
 #[derive(SimpleObject)]
-pub struct PriceRange {
+pub(crate) struct PriceRange {
     /// The lowest price.
     pub min: Money,
     /// The highest price.
@@ -180,7 +180,7 @@ pub struct PriceRange {
 }
 
 /// One buyable version of a product, e.g. the red one in size M.
-pub struct ProductVariant(pub model::Variant);
+pub(crate) struct ProductVariant(pub model::Variant);
 
 /// One buyable version of a product, e.g. the red one in size M.
 #[Object]
@@ -263,7 +263,7 @@ impl ProductVariant {
 
 /// An option and its value on a variant, e.g. `Barva: Červená`.
 #[derive(SimpleObject)]
-pub struct SelectedOption {
+pub(super) struct SelectedOption {
     /// Option name, e.g. `Barva`.
     pub name: String,
     /// Option value, e.g. `Červená`.
@@ -271,7 +271,7 @@ pub struct SelectedOption {
 }
 
 /// An image of a product.
-pub struct ProductImage(pub model::Image);
+pub(super) struct ProductImage(pub model::Image);
 
 /// An image of a product.
 #[Object]
@@ -288,7 +288,7 @@ impl ProductImage {
 }
 
 /// An attribute's value on a product.
-pub struct ProductAttribute(pub model::ProductAttribute);
+pub(super) struct ProductAttribute(pub model::ProductAttribute);
 
 /// An attribute's value on a product.
 #[Object]
@@ -338,7 +338,7 @@ impl ProductAttribute {
 }
 
 /// A number as Czech readers write it: decimal comma, no trailing zeros.
-pub fn format_number(number: f64) -> String {
+pub(super) fn format_number(number: f64) -> String {
     let text = format!("{number:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     text.replace('.', ",")
@@ -348,7 +348,7 @@ pub fn format_number(number: f64) -> String {
 /// straight into the request's loader cache. List resolvers call it so that a page costs the same
 /// few statements however large it is: left to the loader's batching window, item futures polled
 /// in several rounds (a round may outlast the window) would split a page into several batches.
-pub async fn prefetch_relations(
+pub(crate) async fn prefetch_relations(
     ctx: &Context<'_>,
     selection: async_graphql::Lookahead<'_>,
     products: &[model::Product],

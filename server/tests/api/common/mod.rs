@@ -1,7 +1,7 @@
 //! Test harness: the whole HTTP stack in-process over a fresh, seeded database.
 #![allow(dead_code)]
 
-pub mod smtp_sink;
+pub(crate) mod smtp_sink;
 
 use axum::{
     Router,
@@ -15,10 +15,10 @@ use sqlx::PgPool;
 use tower::ServiceExt;
 
 /// Products in the test catalog: small enough to seed fast, large enough for every department.
-pub const TEST_PRODUCTS: usize = 84;
+pub(crate) const TEST_PRODUCTS: usize = 84;
 
 /// The shop's router over `pool`, with the demo catalog loaded.
-pub async fn app(pool: PgPool) -> Router {
+pub(crate) async fn app(pool: PgPool) -> Router {
     seed::seed(&pool, TEST_PRODUCTS)
         .await
         .expect("seed the catalog");
@@ -30,12 +30,16 @@ pub async fn app(pool: PgPool) -> Router {
 }
 
 /// The shop's router over `pool` as it is, with the given Redis.
-pub fn app_with(pool: PgPool, redis: Redis) -> Router {
+pub(crate) fn app_with(pool: PgPool, redis: Redis) -> Router {
     app_with_config(pool, redis, |_| {})
 }
 
 /// The shop's router with the configuration changed by `adjust` (e.g. production mode).
-pub fn app_with_config(pool: PgPool, redis: Redis, adjust: impl FnOnce(&mut Config)) -> Router {
+pub(crate) fn app_with_config(
+    pool: PgPool,
+    redis: Redis,
+    adjust: impl FnOnce(&mut Config),
+) -> Router {
     let mut config = Config::from_environment().expect("configuration");
     // Tests say which client they are with X-Forwarded-For, as one proxy would write it.
     config.trusted_proxy_hops = 1;
@@ -44,7 +48,7 @@ pub fn app_with_config(pool: PgPool, redis: Redis, adjust: impl FnOnce(&mut Conf
 }
 
 /// One server instance: its state (schema, live updates) and its router.
-pub fn instance(pool: PgPool, redis: Redis) -> (AppState, Router) {
+pub(crate) fn instance(pool: PgPool, redis: Redis) -> (AppState, Router) {
     let config = Config::from_environment().expect("configuration");
     let state = AppState::new(config, pool, redis);
     (state.clone(), http::router(state))
@@ -52,7 +56,7 @@ pub fn instance(pool: PgPool, redis: Redis) -> (AppState, Router) {
 
 /// Redis at `url` with keys of the test's own: each test has its own database, and sqlx reuses
 /// database names from run to run, so the run's start time is part of the prefix too.
-pub fn test_redis(pool: &PgPool, url: &str) -> Redis {
+pub(crate) fn test_redis(pool: &PgPool, url: &str) -> Redis {
     static RUN: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
     let run = RUN.get_or_init(|| {
         std::time::UNIX_EPOCH
@@ -69,20 +73,20 @@ pub fn test_redis(pool: &PgPool, url: &str) -> Redis {
 }
 
 /// A response's status, headers and body.
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
 impl Reply {
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
 /// Sends one request through the router.
-pub async fn send(app: &Router, request: Request<Body>) -> Reply {
+pub(crate) async fn send(app: &Router, request: Request<Body>) -> Reply {
     let response = app
         .clone()
         .oneshot(request)
@@ -103,12 +107,12 @@ pub async fn send(app: &Router, request: Request<Body>) -> Reply {
     }
 }
 
-pub async fn get(app: &Router, uri: &str) -> Reply {
+pub(crate) async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
 /// `POST /graphql` with a query and variables; returns the whole JSON response.
-pub async fn graphql(app: &Router, query: &str, variables: Value) -> Value {
+pub(crate) async fn graphql(app: &Router, query: &str, variables: Value) -> Value {
     let body = json!({ "query": query, "variables": variables }).to_string();
     let request = Request::post("/graphql")
         .header(header::CONTENT_TYPE, "application/json")
@@ -120,7 +124,7 @@ pub async fn graphql(app: &Router, query: &str, variables: Value) -> Value {
 }
 
 /// `POST /graphql` with extra headers; returns the whole reply (status, headers, body).
-pub async fn graphql_with(
+pub(crate) async fn graphql_with(
     app: &Router,
     query: &str,
     variables: Value,
@@ -135,7 +139,7 @@ pub async fn graphql_with(
 }
 
 /// The data of a response that must have no errors.
-pub async fn data(app: &Router, query: &str, variables: Value) -> Value {
+pub(crate) async fn data(app: &Router, query: &str, variables: Value) -> Value {
     let response = graphql(app, query, variables).await;
     assert!(
         response.get("errors").is_none(),
@@ -145,7 +149,7 @@ pub async fn data(app: &Router, query: &str, variables: Value) -> Value {
 }
 
 /// The `extensions.code` of the first error of a response that must have one.
-pub async fn error_code(app: &Router, query: &str, variables: Value) -> String {
+pub(crate) async fn error_code(app: &Router, query: &str, variables: Value) -> String {
     let response = graphql(app, query, variables).await;
     let error = &response["errors"][0];
     assert!(error.is_object(), "expected an error: {response}");

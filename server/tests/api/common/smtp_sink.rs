@@ -7,14 +7,14 @@ use tokio::net::TcpListener;
 
 /// A received message: envelope recipients and the raw data (headers and body).
 #[derive(Debug, Clone)]
-pub struct Mail {
+pub(crate) struct Mail {
     pub to: Vec<String>,
     pub data: String,
 }
 
 impl Mail {
     /// The message with quoted-printable encoding undone (soft line breaks, `=XX` bytes).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let joined = self.data.replace("=\n", "");
         let bytes = joined.as_bytes();
         let mut out = Vec::with_capacity(bytes.len());
@@ -38,7 +38,7 @@ impl Mail {
     }
 
     /// The password-reset token in the message's link.
-    pub fn reset_token(&self) -> String {
+    pub(crate) fn reset_token(&self) -> String {
         let text = self.text();
         let tail = text
             .split("token=")
@@ -50,7 +50,7 @@ impl Mail {
 
 /// A running sink; `url()` is the `SMTP_URL` that reaches it.
 #[derive(Clone)]
-pub struct SmtpSink {
+pub(crate) struct SmtpSink {
     pub port: u16,
     mails: Arc<Mutex<Vec<Mail>>>,
     /// While set, every message is refused with a temporary failure.
@@ -58,7 +58,7 @@ pub struct SmtpSink {
 }
 
 impl SmtpSink {
-    pub async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let sink = Self {
             port: listener.local_addr().unwrap().port(),
@@ -77,20 +77,20 @@ impl SmtpSink {
         sink
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    pub fn mails(&self) -> Vec<Mail> {
+    pub(crate) fn mails(&self) -> Vec<Mail> {
         self.mails.lock().unwrap().clone()
     }
 
-    pub fn refuse(&self, refusing: bool) {
+    pub(crate) fn refuse(&self, refusing: bool) {
         *self.refusing.lock().unwrap() = refusing;
     }
 
     /// Waits (up to 10 s) until a message to `to` has arrived and returns the newest one.
-    pub async fn wait_for(&self, to: &str, count: usize) -> Mail {
+    pub(crate) async fn wait_for(&self, to: &str, count: usize) -> Mail {
         for _ in 0..200 {
             let mails: Vec<Mail> = self
                 .mails()

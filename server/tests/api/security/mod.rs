@@ -15,14 +15,14 @@ use sqlx::PgPool;
 use crate::common::{self, Reply, data, graphql_with};
 
 /// The shop's own origin in tests (the default `PUBLIC_URL`).
-pub const SHOP_ORIGIN: &str = "http://127.0.0.1:3000";
+pub(crate) const SHOP_ORIGIN: &str = "http://127.0.0.1:3000";
 /// Another origin of the same site: cookies travel there, trust must not.
-pub const SIBLING_ORIGIN: &str = "http://127.0.0.1:4000";
-pub const PASSWORD: &str = "Zelená louka 2026";
-pub const LOGIN: &str = "mutation ($input: CustomerLoginInput!) { customerLogin(input: $input) { accessToken refreshToken customer { email } userErrors { code } } }";
+pub(crate) const SIBLING_ORIGIN: &str = "http://127.0.0.1:4000";
+pub(crate) const PASSWORD: &str = "Zelená louka 2026";
+pub(crate) const LOGIN: &str = "mutation ($input: CustomerLoginInput!) { customerLogin(input: $input) { accessToken refreshToken customer { email } userErrors { code } } }";
 
 /// Registers `email` with [`PASSWORD`].
-pub async fn register(app: &Router, email: &str) {
+pub(crate) async fn register(app: &Router, email: &str) {
     let input = json!({ "email": email, "password": PASSWORD, "firstName": "Jana", "lastName": "Nováková" });
     let reply = data(
         app,
@@ -34,20 +34,20 @@ pub async fn register(app: &Router, email: &str) {
 }
 
 /// Signs in as an app would; returns `customerLogin`'s payload.
-pub async fn login(app: &Router, email: &str, password: &str) -> Value {
+pub(crate) async fn login(app: &Router, email: &str, password: &str) -> Value {
     let input = json!({ "input": { "email": email, "password": password } });
     graphql_with(app, LOGIN, input, &[]).await.json()["data"]["customerLogin"].clone()
 }
 
 /// Signs in from the storefront; returns the `Cookie` header of the session.
-pub async fn browser_session(app: &Router, email: &str) -> String {
+pub(crate) async fn browser_session(app: &Router, email: &str) -> String {
     let input = json!({ "input": { "email": email, "password": PASSWORD } });
     let reply = graphql_with(app, LOGIN, input, &[("origin", SHOP_ORIGIN)]).await;
     cookie_header(&reply)
 }
 
 /// The cookies a response sets, as a `Cookie` request header.
-pub fn cookie_header(reply: &Reply) -> String {
+pub(crate) fn cookie_header(reply: &Reply) -> String {
     reply
         .headers
         .get_all("set-cookie")
@@ -59,7 +59,7 @@ pub fn cookie_header(reply: &Reply) -> String {
 }
 
 /// Only the refresh cookie of a session (as a browser sends it once the access cookie expired).
-pub fn refresh_cookie_only(cookies: &str) -> String {
+pub(crate) fn refresh_cookie_only(cookies: &str) -> String {
     let refresh: String = cookies
         .split("; ")
         .filter(|c| c.starts_with("shop_rt="))
@@ -69,7 +69,7 @@ pub fn refresh_cookie_only(cookies: &str) -> String {
 }
 
 /// An admin account (created as the `create-admin` command does) and its bearer header.
-pub async fn admin(app: &Router, pool: &PgPool, email: &str) -> String {
+pub(crate) async fn admin(app: &Router, pool: &PgPool, email: &str) -> String {
     server::accounts::service::ensure_admin(pool, email, PASSWORD)
         .await
         .unwrap();
@@ -81,7 +81,7 @@ pub async fn admin(app: &Router, pool: &PgPool, email: &str) -> String {
 }
 
 /// The shop with its catalog, served on a real socket of 127.0.0.1 (for WebSockets).
-pub async fn serve(pool: PgPool) -> (std::net::SocketAddr, Router) {
+pub(crate) async fn serve(pool: PgPool) -> (std::net::SocketAddr, Router) {
     let app = common::app(pool).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -10,11 +10,11 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{Error, Message};
 use tokio_tungstenite::{WebSocketStream, client_async};
 
-pub struct Socket(WebSocketStream<TcpStream>);
+pub(super) struct Socket(WebSocketStream<TcpStream>);
 
 impl Socket {
     /// Opens `/graphql/ws` with extra request headers (`Origin`, `Cookie`, …).
-    pub async fn open(addr: SocketAddr, headers: &[(&str, &str)]) -> Result<Self, Error> {
+    pub(super) async fn open(addr: SocketAddr, headers: &[(&str, &str)]) -> Result<Self, Error> {
         let mut request = format!("ws://{addr}/graphql/ws").into_client_request()?;
         let request_headers = request.headers_mut();
         request_headers.insert(
@@ -32,14 +32,14 @@ impl Socket {
 
     /// `connection_init` with `payload`; the server's answer (`connection_ack`), or `None`
     /// when it closed the connection.
-    pub async fn init(&mut self, payload: Value) -> Option<Value> {
+    pub(super) async fn init(&mut self, payload: Value) -> Option<Value> {
         self.send(json!({ "type": "connection_init", "payload": payload }))
             .await;
         self.receive().await
     }
 
     /// Runs `query` as operation `id`; the payload of its first result.
-    pub async fn run(&mut self, id: &str, query: &str) -> Value {
+    pub(super) async fn run(&mut self, id: &str, query: &str) -> Value {
         self.start(id, query).await;
         loop {
             let message = self.receive().await.expect("an answer");
@@ -50,21 +50,21 @@ impl Socket {
     }
 
     /// Starts operation `id` without waiting for its results.
-    pub async fn start(&mut self, id: &str, query: &str) {
+    pub(super) async fn start(&mut self, id: &str, query: &str) {
         let message = json!({ "id": id, "type": "subscribe", "payload": { "query": query } });
         self.send(message).await;
     }
 
-    pub async fn send(&mut self, message: Value) {
+    pub(super) async fn send(&mut self, message: Value) {
         let _ = self.0.send(Message::text(message.to_string())).await;
     }
 
-    pub async fn send_raw(&mut self, text: String) -> Result<(), Error> {
+    pub(super) async fn send_raw(&mut self, text: String) -> Result<(), Error> {
         self.0.send(Message::text(text)).await
     }
 
     /// The next JSON message; `None` when the connection closed (or stayed silent for 5 s).
-    pub async fn receive(&mut self) -> Option<Value> {
+    pub(super) async fn receive(&mut self) -> Option<Value> {
         loop {
             let next = tokio::time::timeout(Duration::from_secs(5), self.0.next()).await;
             match next.ok()?? {

@@ -55,6 +55,37 @@ pub struct Config {
     /// client). The client is the entry this many places from the right: entries further left
     /// were written by the client and prove nothing.
     pub trusted_proxy_hops: usize,
+    /// The payment gateway, the shop's bank account and payment windows.
+    pub payments: PaymentSettings,
+}
+
+/// How the shop takes payments. The defaults are PayU's public sandbox point of sale, so a
+/// development shop can show a real sandbox payment; production sets its own.
+#[derive(Clone)]
+pub struct PaymentSettings {
+    /// PayU (`PAYU_BASE_URL`, `PAYU_POS_ID`, `PAYU_CLIENT_SECRET`, `PAYU_SECOND_KEY`).
+    pub payu: crate::payments::payu::PayuSettings,
+    /// The shop's account in Czech form, `[prefix-]number/bank` (`SHOP_BANK_ACCOUNT`).
+    pub bank_account: String,
+    /// Fio banka's API (`FIO_API_URL`).
+    pub fio_api_url: String,
+    /// The token of the shop's Fio account (`FIO_TOKEN`); no bank matching without one.
+    pub fio_token: Option<String>,
+    /// How long unpaid orders wait (`CARD_PAYMENT_WINDOW_MINUTES`,
+    /// `BANK_TRANSFER_WINDOW_DAYS`).
+    pub windows: crate::delivery::PaymentWindows,
+}
+
+impl std::fmt::Debug for PaymentSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentSettings")
+            .field("payu", &self.payu)
+            .field("bank_account", &self.bank_account)
+            .field("fio_api_url", &self.fio_api_url)
+            .field("fio_token", &self.fio_token.as_ref().map(|_| "(hidden)"))
+            .field("windows", &self.windows)
+            .finish()
+    }
 }
 
 /// Limits that protect the GraphQL endpoint from expensive queries.
@@ -122,6 +153,7 @@ impl Config {
             admin_password: env::var("ADMIN_PASSWORD").ok().filter(|v| !v.is_empty()),
             trusted_proxy_hops: parse("TRUSTED_PROXY_HOPS", "0")?,
             site_root: var("LEPTOS_SITE_ROOT", "target/site"),
+            payments: payment_settings()?,
         })
     }
 }
@@ -143,6 +175,35 @@ fn jwt_secret(mode: Mode) -> Result<Option<String>, ConfigError> {
         )),
         None => Ok(None),
     }
+}
+
+/// Payment settings; the PayU defaults are its public sandbox point of sale.
+fn payment_settings() -> Result<PaymentSettings, ConfigError> {
+    let bank_account = var("SHOP_BANK_ACCOUNT", "2001234567/2010");
+    if crate::payments::spayd::CzechAccount::parse(&bank_account).is_none() {
+        return Err(invalid(
+            "SHOP_BANK_ACCOUNT",
+            &bank_account,
+            "a Czech account: [prefix-]number/bank",
+        ));
+    }
+    let minutes: u64 = parse("CARD_PAYMENT_WINDOW_MINUTES", "30")?;
+    let days: u64 = parse("BANK_TRANSFER_WINDOW_DAYS", "7")?;
+    Ok(PaymentSettings {
+        payu: crate::payments::payu::PayuSettings {
+            base_url: var("PAYU_BASE_URL", "https://secure.snd.payu.com"),
+            pos_id: var("PAYU_POS_ID", "300746"),
+            client_secret: var("PAYU_CLIENT_SECRET", "2ee86a66e5d97e3fadc400c9f19b065d"),
+            second_key: var("PAYU_SECOND_KEY", "b6ca15b0d1020e8094d9b5f8d163db54"),
+        },
+        bank_account,
+        fio_api_url: var("FIO_API_URL", "https://fioapi.fio.cz"),
+        fio_token: env::var("FIO_TOKEN").ok().filter(|t| !t.is_empty()),
+        windows: crate::delivery::PaymentWindows {
+            card: Duration::from_secs(minutes * 60),
+            bank_transfer: Duration::from_secs(days * 24 * 3600),
+        },
+    })
 }
 
 /// The database name in a PostgreSQL URL (`…/shop?sslmode=…` → `shop`).
@@ -210,6 +271,7 @@ impl std::fmt::Debug for Config {
             .field("admin_password", &hidden(self.admin_password.is_some()))
             .field("site_root", &self.site_root)
             .field("trusted_proxy_hops", &self.trusted_proxy_hops)
+            .field("payments", &self.payments)
             .finish()
     }
 }

@@ -69,23 +69,53 @@ impl ShippingMethod {
     }
 }
 
-/// How the order is paid (card payments come with the payments integration).
+/// How the order is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
 pub enum PaymentMethod {
-    /// Bank transfer within 3 days; the order waits for the payment.
+    /// Bank transfer (QR Platba); the order waits for the payment.
     BankTransfer,
     /// Cash (or card) to the carrier or at the shop; carriers charge a fee.
     CashOnDelivery,
+    /// Card or bank button online through PayU; the order waits for the payment.
+    Card,
+}
+
+/// How long an order waits for its payment before it is cancelled and its stock released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaymentWindows {
+    /// After the order (or a switch to bank transfer).
+    pub bank_transfer: std::time::Duration,
+    /// After the last card attempt.
+    pub card: std::time::Duration,
+}
+
+impl PaymentWindows {
+    /// When an order paid with `method` placed (or retried) `now` is cancelled unpaid; `None`
+    /// for cash on delivery, which is paid to the carrier.
+    pub fn due(
+        &self,
+        method: PaymentMethod,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        let window = match method {
+            PaymentMethod::BankTransfer => self.bank_transfer,
+            PaymentMethod::Card => self.card,
+            PaymentMethod::CashOnDelivery => return None,
+        };
+        Some(now + chrono::Duration::from_std(window).unwrap_or(chrono::Duration::days(7)))
+    }
 }
 
 impl PaymentMethod {
-    pub const ALL: [Self; 2] = [Self::BankTransfer, Self::CashOnDelivery];
+    /// Every method, in the order the checkout offers them.
+    pub const ALL: [Self; 3] = [Self::Card, Self::BankTransfer, Self::CashOnDelivery];
 
     /// What shoppers see.
     pub fn name(self) -> &'static str {
         match self {
-            Self::BankTransfer => "Bankovním převodem",
+            Self::BankTransfer => "Bankovním převodem (QR Platba)",
             Self::CashOnDelivery => "Dobírkou (hotově nebo kartou při převzetí)",
+            Self::Card => "Kartou nebo bankovním tlačítkem online (PayU)",
         }
     }
 
@@ -93,6 +123,7 @@ impl PaymentMethod {
         match self {
             Self::BankTransfer => "BANK_TRANSFER",
             Self::CashOnDelivery => "CASH_ON_DELIVERY",
+            Self::Card => "CARD",
         }
     }
 
@@ -103,7 +134,8 @@ impl PaymentMethod {
     /// The fee for paying this way with `shipping`.
     pub fn fee(self, shipping: ShippingMethod) -> i64 {
         match (self, shipping) {
-            (Self::CashOnDelivery, ShippingMethod::PersonalPickup) | (Self::BankTransfer, _) => 0,
+            (Self::CashOnDelivery, ShippingMethod::PersonalPickup)
+            | (Self::BankTransfer | Self::Card, _) => 0,
             (Self::CashOnDelivery, _) => CASH_ON_DELIVERY_FEE,
         }
     }

@@ -1,19 +1,33 @@
-//! Periodic background work of every instance: cancelling unpaid orders whose payment window
-//! closed (their stock goes back on sale, subscribers hear of it) and sweeping abandoned guest
-//! carts. Each step is safe to run on any number of instances at once.
+//! Periodic background work of every instance: booking the bank's new movements, following
+//! refunds, cancelling unpaid orders whose payment window closed (their stock goes back on
+//! sale, subscribers hear of it) and sweeping abandoned guest carts. Each step is safe to run on any number of instances at once.
 
 use std::time::Duration;
 
 use sqlx::PgPool;
 
+use crate::cache::Redis;
 use crate::orders::live::LiveOrders;
+use crate::payments::Payments;
 
-/// Pause between rounds.
-const EVERY: Duration = Duration::from_secs(60);
+/// Pause between rounds (the bank allows one call per 30 s).
+const EVERY: Duration = Duration::from_secs(30);
 
 /// Runs forever; start it with `tokio::spawn`.
-pub async fn run(pool: PgPool, live: LiveOrders) {
+pub async fn run(pool: PgPool, live: LiveOrders, redis: Redis, payments: Payments) {
     loop {
+        match crate::payments::service::poll_bank(&pool, &redis, &payments).await {
+            Ok(changes) => {
+                for change in changes {
+                    live.publish(change).await;
+                }
+            }
+            Err(error) => tracing::warn!(%error, "could not read the bank's movements"),
+        }
+        if let Err(error) = crate::payments::service::follow_pending_refunds(&pool, &payments).await
+        {
+            tracing::warn!(%error, "could not follow pending refunds");
+        }
         match crate::orders::service::cancel_overdue(&pool).await {
             Ok(changes) => {
                 if !changes.is_empty() {

@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod mail;
 pub(crate) mod money;
 pub mod orders;
+pub mod payments;
 pub mod rate_limit;
 pub mod seed;
 mod ssr;
@@ -59,6 +60,8 @@ pub struct AppState {
     pub tokens: auth::jwt::TokenKeys,
     /// Live order updates shared with the background jobs.
     pub live: orders::live::LiveOrders,
+    /// The payment gateway and the bank.
+    pub payments: payments::Payments,
 }
 
 impl AppState {
@@ -75,7 +78,9 @@ impl AppState {
         );
         let leptos_options = leptos_options(&config);
         let executor = ShopExecutor::new(schema, pool.clone(), config.request_timeout);
+        let payments = payments::Payments::new(&config.payments, &config.public_url);
         Self {
+            payments,
             tokens,
             live,
             config: Arc::new(config),

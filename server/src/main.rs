@@ -74,7 +74,12 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
     tokio::spawn(mail::worker::run(pool.clone(), mailer));
     let addr = config.listen_addr;
     let state = AppState::new(config, pool.clone(), redis);
-    tokio::spawn(server::jobs::run(pool, state.live.clone()));
+    tokio::spawn(server::jobs::run(
+        pool,
+        state.live.clone(),
+        state.redis.clone(),
+        state.payments.clone(),
+    ));
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("the shop listens on http://{addr} (GraphiQL at /graphiql)");

@@ -282,6 +282,7 @@ impl CheckoutMutation {
         let buyer = service::Buyer {
             customer: customer(ctx),
             ip: request_info(ctx).ip.as_deref(),
+            payment_windows: ctx.data_unchecked::<crate::payments::Payments>().windows(),
         };
         let redis = ctx.data_unchecked::<crate::cache::Redis>();
         match service::complete(pool(ctx), redis, buyer, cart_id, key)

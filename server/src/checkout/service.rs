@@ -195,7 +195,11 @@ pub(crate) async fn complete(
     cart_id: Uuid,
     key: &str,
 ) -> Result<String, CheckoutError> {
-    let Buyer { customer, ip } = buyer;
+    let Buyer {
+        customer,
+        ip,
+        payment_windows,
+    } = buyer;
     let fingerprint = cart_id.to_string();
     cart::service::usable(pool, customer, cart_id).await?;
     if let Some(existing) = orders::by_idempotency_key(pool, key).await? {
@@ -242,18 +246,13 @@ pub(crate) async fn complete(
         return Err(Problem::DiscountNotApplicable(problem).into());
     }
     let reservations = reserve(&mut tx, &lines).await?;
-    let order = match snapshot(
-        &mut tx,
-        &ready,
-        &state,
-        code.as_ref(),
-        &totals,
+    let terms = Terms {
         customer,
         key,
-        &fingerprint,
-    )
-    .await
-    {
+        fingerprint: &fingerprint,
+        payment_due_at: payment_windows.due(ready.payment, Utc::now()),
+    };
+    let order = match snapshot(&mut tx, &ready, &state, code.as_ref(), &totals, &terms).await {
         Ok(order) => order,
         // A concurrent request with the same key won the race: answer with its order.
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
@@ -365,17 +364,22 @@ async fn reserve(
     Ok(reservations)
 }
 
+/// Who orders under which key, and until when it must be paid.
+struct Terms<'a> {
+    customer: Option<i64>,
+    key: &'a str,
+    fingerprint: &'a str,
+    payment_due_at: Option<chrono::DateTime<Utc>>,
+}
+
 /// Writes the order as it is now (prices, names, addresses) under a new number.
-#[allow(clippy::too_many_arguments)]
 async fn snapshot(
     tx: &mut Transaction<'_, Postgres>,
     ready: &Ready,
     state: &CheckoutState,
     code: Option<&DiscountCode>,
     totals: &Totals,
-    customer: Option<i64>,
-    key: &str,
-    fingerprint: &str,
+    terms: &Terms<'_>,
 ) -> sqlx::Result<orders::Order> {
     let number = orders::next_number(tx).await?;
     let vat_breakdown: Vec<_> = totals
@@ -385,7 +389,7 @@ async fn snapshot(
         .collect();
     let new_order = orders::NewOrder {
         opening: crate::orders::service::opening(ready.payment),
-        customer_id: customer,
+        customer_id: terms.customer,
         email: &ready.email,
         shipping_address: &ready.shipping_address,
         billing_address: &ready.billing_address,
@@ -399,8 +403,9 @@ async fn snapshot(
         payment_fee: totals.payment_fee,
         total: totals.total,
         vat_breakdown: serde_json::json!(vat_breakdown),
-        idempotency_key: key,
-        cart_fingerprint: fingerprint,
+        idempotency_key: terms.key,
+        cart_fingerprint: terms.fingerprint,
+        payment_due_at: terms.payment_due_at,
     };
     orders::insert(tx, &number, &new_order).await
 }
@@ -444,6 +449,8 @@ pub(crate) struct Buyer<'a> {
     pub customer: Option<i64>,
     /// The client's address.
     pub ip: Option<&'a str>,
+    /// How long an unpaid order waits.
+    pub payment_windows: crate::delivery::PaymentWindows,
 }
 
 /// A guest order reserves stock and sends an e-mail to any address: guests may try only so many

@@ -27,6 +27,8 @@ use crate::config::{Config, Mode};
 use crate::inventory::graphql::{InventoryMutation, InventoryQuery};
 use crate::orders::graphql::{OrdersAdminQuery, OrdersMutation, OrdersQuery, OrdersSubscription};
 use crate::orders::live::LiveOrders;
+use crate::payments::Payments;
+use crate::payments::graphql::{PaymentsMutation, PaymentsQuery};
 
 /// The root query type: the merged queries of every domain.
 #[derive(MergedObject, Default)]
@@ -41,6 +43,7 @@ pub struct Query(
     CheckoutQuery,
     OrdersQuery,
     OrdersAdminQuery,
+    PaymentsQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.
@@ -53,6 +56,7 @@ pub struct Mutation(
     InventoryMutation,
     CheckoutMutation,
     OrdersMutation,
+    PaymentsMutation,
 );
 
 /// The root subscription type.
@@ -99,6 +103,7 @@ pub fn build_schema(
         secure: config.mode == Mode::Production,
     })
     .data(config.mode)
+    .data(Payments::new(&config.payments, &config.public_url))
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)

@@ -9,6 +9,7 @@ mod media;
 pub(crate) mod metrics;
 pub(crate) mod security;
 pub mod sockets;
+mod webhooks;
 
 use axum::{
     Router,
@@ -52,7 +53,11 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))
-        .route("/media/placeholder/{hue}/{label}", get(media::placeholder));
+        .route("/media/placeholder/{hue}/{label}", get(media::placeholder))
+        .route(
+            "/webhooks/payu",
+            post(webhooks::payu).layer(RequestBodyLimitLayer::new(max_body)),
+        );
     let graphiql_dir = format!("{}/graphiql", state.leptos_options.site_root);
     let assets = Router::new()
         .nest_service(

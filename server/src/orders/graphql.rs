@@ -34,6 +34,11 @@ pub(crate) struct Order {
 
 impl Order {
     /// The order with this number, if any.
+    /// The stored order.
+    pub(crate) fn row(&self) -> &store::Order {
+        &self.order
+    }
+
     pub(crate) async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Option<Self>> {
         Ok(store::by_number_with_version(pool, number)
             .await?
@@ -320,7 +325,8 @@ fn shipping_method_name(order: &store::Order) -> String {
 }
 
 /// The order, if the caller may see it; `NOT_FOUND` otherwise.
-async fn visible_order(ctx: &Context<'_>, number: &str) -> async_graphql::Result<Order> {
+/// The order `number` if the caller may see it, else `NOT_FOUND`.
+pub(crate) async fn visible_order(ctx: &Context<'_>, number: &str) -> async_graphql::Result<Order> {
     let viewer = ctx.data_opt::<Viewer>().and_then(|v| v.0);
     let guest_cart = request_info(ctx).cart_cookie.map(|id| id.to_string());
     match Order::by_number(pool(ctx), number).await? {

@@ -1,7 +1,7 @@
 //! The rules of orders: which status changes are allowed, what they do to stock, who is told.
 
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, Transaction};
 
 use super::OrderError;
 use super::live::OrderStatusChange;
@@ -17,6 +17,10 @@ use crate::mail::{outbox, templates};
 pub fn opening(payment: PaymentMethod) -> (OrderStatus, &'static str) {
     match payment {
         PaymentMethod::BankTransfer => (OrderStatus::PendingPayment, "Objednávka přijata"),
+        PaymentMethod::Card => (
+            OrderStatus::PendingPayment,
+            "Objednávka přijata, čeká na platbu kartou",
+        ),
         PaymentMethod::CashOnDelivery => (
             OrderStatus::Processing,
             "Objednávka přijata, platba při převzetí",
@@ -50,7 +54,21 @@ pub async fn change_status(
     note: &str,
 ) -> Result<OrderStatusChange, OrderError> {
     let mut tx = pool.begin().await?;
-    let Some((order, version)) = store::by_number_for_update(&mut tx, number).await? else {
+    let change = change_status_in(&mut tx, number, to, actor, note).await?;
+    tx.commit().await?;
+    tracing::info!(order = number, from = %change.from_status, %to, details = %json!({ "note": note }), "order status changed");
+    Ok(change)
+}
+
+/// [`change_status`] in the caller's transaction (with the money that moved the order, say).
+pub(crate) async fn change_status_in(
+    tx: &mut Transaction<'_, Postgres>,
+    number: &str,
+    to: OrderStatus,
+    actor: Actor,
+    note: &str,
+) -> Result<OrderStatusChange, OrderError> {
+    let Some((order, version)) = store::by_number_for_update(tx, number).await? else {
         return Err(OrderError::NotFound(number.to_owned()));
     };
     let actor_id = match actor {
@@ -81,20 +99,18 @@ pub async fn change_status(
         });
     }
     match to {
-        OrderStatus::Shipped => settle_order(&mut tx, order.id, Settlement::Sale).await?,
+        OrderStatus::Shipped => settle_order(tx, order.id, Settlement::Sale).await?,
         // An order that ends without shipping leaves no reservation behind (once shipped, its
         // reservations became a sale and there is nothing left to release).
         OrderStatus::Cancelled | OrderStatus::Refunded => {
-            settle_order(&mut tx, order.id, Settlement::Release).await?
+            settle_order(tx, order.id, Settlement::Release).await?
         }
         _ => {}
     }
-    store::set_status(&mut tx, &order, to, actor_id, note).await?;
+    store::set_status(tx, &order, to, actor_id, note).await?;
     if let Some(email) = notification(&order, to) {
-        outbox::enqueue(&mut *tx, &email).await?;
+        outbox::enqueue(&mut **tx, &email).await?;
     }
-    tx.commit().await?;
-    tracing::info!(order = number, from = %order.status, %to, details = %json!({ "note": note }), "order status changed");
     Ok(OrderStatusChange {
         number: order.number,
         from_status: order.status,

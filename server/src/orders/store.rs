@@ -58,6 +58,8 @@ pub(crate) struct NewOrder<'a> {
     pub vat_breakdown: Value,
     pub idempotency_key: &'a str,
     pub cart_fingerprint: &'a str,
+    /// When the order is cancelled if still unpaid (`None`: paid on delivery).
+    pub payment_due_at: Option<DateTime<Utc>>,
 }
 
 /// Gives the customer the guest orders placed from `cart_id` with their e-mail.
@@ -106,7 +108,7 @@ pub(crate) async fn insert(
                                pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, \
                                total, vat_breakdown, idempotency_key, cart_fingerprint, payment_due_at) \
            VALUES ($1, $18, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-                   CASE WHEN $18 = 'PENDING_PAYMENT' THEN now() + interval '3 days' END) \
+                   $20) \
            RETURNING {ORDER_COLUMNS}), \
          event AS ( \
            INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) \
@@ -132,6 +134,7 @@ pub(crate) async fn insert(
     .bind(o.cart_fingerprint)
     .bind(o.opening.0)
     .bind(o.opening.1)
+    .bind(o.payment_due_at)
     .fetch_one(&mut **tx)
     .await
 }
@@ -401,4 +404,51 @@ pub(crate) async fn claim_overdue(
     .bind(limit)
     .fetch_all(&mut **tx)
     .await
+}
+
+/// Sets how an unpaid order is to be paid and until when (a new card attempt, or a switch to
+/// bank transfer).
+pub(crate) async fn set_payment_terms(
+    tx: &mut Transaction<'_, Postgres>,
+    order_id: i64,
+    payment_method: &str,
+    due_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE orders SET payment_method = $2, payment_due_at = $3, version = version + 1 WHERE id = $1")
+        .bind(order_id)
+        .bind(payment_method)
+        .bind(due_at)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Flags a cancelled order that was paid anyway, for admins.
+pub(crate) async fn flag_paid_late(
+    tx: &mut Transaction<'_, Postgres>,
+    order_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE orders SET paid_late = true WHERE id = $1")
+        .bind(order_id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Numbers of orders paid after they were cancelled, newest first.
+pub(crate) async fn paid_late(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT number FROM orders WHERE paid_late ORDER BY created_at DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// The number of the order with this id.
+pub(crate) async fn number_of(db: impl PgExecutor<'_>, order_id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT number FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_one(db)
+        .await
 }

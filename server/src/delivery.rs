@@ -108,7 +108,7 @@ impl PaymentWindows {
 
 impl PaymentMethod {
     /// Every method, in the order the checkout offers them.
-    pub const ALL: [Self; 3] = [Self::Card, Self::BankTransfer, Self::CashOnDelivery];
+    pub const ALL: [Self; 3] = [Self::BankTransfer, Self::CashOnDelivery, Self::Card];
 
     /// What shoppers see.
     pub fn name(self) -> &'static str {

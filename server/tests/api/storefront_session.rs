@@ -87,7 +87,7 @@ async fn guest_order(app: &Router, variant: &str) -> (String, String) {
         order["shippingMethodName"], "Zásilkovna – výdejní místo",
         "{done}"
     );
-    assert_eq!(order["paymentMethodName"], "Bankovním převodem");
+    assert_eq!(order["paymentMethodName"], "Bankovním převodem (QR Platba)");
     (jar, order["number"].as_str().unwrap().to_owned())
 }
 

@@ -69,16 +69,17 @@ impl AppState {
     pub fn new(config: Config, pool: PgPool, redis: cache::Redis) -> Self {
         let live = orders::live::LiveOrders::start(redis.clone());
         let tokens = graphql::token_keys(&config);
+        let payments = payments::Payments::new(&config.payments, &config.public_url);
         let schema = graphql::build_schema(
             pool.clone(),
             redis.clone(),
             live.clone(),
             &config,
             tokens.clone(),
+            payments.clone(),
         );
         let leptos_options = leptos_options(&config);
         let executor = ShopExecutor::new(schema, pool.clone(), config.request_timeout);
-        let payments = payments::Payments::new(&config.payments, &config.public_url);
         Self {
             payments,
             tokens,

@@ -143,6 +143,7 @@ fn export_schema(config: &Config) -> Result<(), AnyError> {
             server::orders::live::LiveOrders::start(redis),
             config,
             graphql::token_keys(config),
+            server::payments::Payments::new(&config.payments, &config.public_url),
         )
         .sdl()
     );

@@ -84,6 +84,7 @@ pub fn build_schema(
     live: LiveOrders,
     config: &Config,
     tokens: TokenKeys,
+    payments: Payments,
 ) -> ShopSchema {
     let limits = config.graphql_limits;
     let settings = AccountsSettings {
@@ -103,7 +104,7 @@ pub fn build_schema(
         secure: config.mode == Mode::Production,
     })
     .data(config.mode)
-    .data(Payments::new(&config.payments, &config.public_url))
+    .data(payments)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)

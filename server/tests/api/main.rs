@@ -12,6 +12,7 @@ mod http_surface;
 mod listing_cache;
 mod live_orders;
 mod orders;
+mod payments;
 mod schema_sdl;
 mod security;
 mod sql_count;

@@ -21,7 +21,7 @@ async fn bearer(app: &Router, email: &str) -> String {
     format!("Bearer {token}")
 }
 
-async fn admin(app: &Router, pool: &PgPool) -> String {
+pub(crate) async fn admin(app: &Router, pool: &PgPool) -> String {
     server::accounts::service::ensure_admin(pool, "spravce@example.cz", PASSWORD)
         .await
         .unwrap();
@@ -34,7 +34,7 @@ async fn admin(app: &Router, pool: &PgPool) -> String {
     )
 }
 
-async fn call(app: &Router, auth: &str, query: &str, variables: Value) -> Value {
+pub(crate) async fn call(app: &Router, auth: &str, query: &str, variables: Value) -> Value {
     graphql_with(app, query, variables, &[("authorization", auth)])
         .await
         .json()

@@ -16,6 +16,7 @@ async fn schema_file_matches_the_code() {
         live,
         &config,
         server::graphql::token_keys(&config),
+        server::payments::Payments::new(&config.payments, &config.public_url),
     )
     .sdl();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql");

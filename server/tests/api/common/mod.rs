@@ -1,6 +1,8 @@
 //! Test harness: the whole HTTP stack in-process over a fresh, seeded database.
 #![allow(dead_code)]
 
+pub(crate) mod fake_fio;
+pub(crate) mod fake_payu;
 pub(crate) mod smtp_sink;
 
 use axum::{

@@ -140,3 +140,12 @@ impl PaymentMethod {
         }
     }
 }
+
+/// The shop's bank account as shoppers need it for a transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopAccount {
+    /// Czech form, e.g. `2001234567/2010`.
+    pub number: String,
+    /// The same as an IBAN.
+    pub iban: String,
+}

@@ -279,10 +279,12 @@ impl CheckoutMutation {
                 user_errors: vec![error],
             });
         }
+        let payments = ctx.data_unchecked::<crate::payments::Payments>();
         let buyer = service::Buyer {
             customer: customer(ctx),
             ip: request_info(ctx).ip.as_deref(),
-            payment_windows: ctx.data_unchecked::<crate::payments::Payments>().windows(),
+            payment_windows: payments.windows(),
+            account: payments.account(),
         };
         let redis = ctx.data_unchecked::<crate::cache::Redis>();
         match service::complete(pool(ctx), redis, buyer, cart_id, key)

@@ -199,6 +199,7 @@ pub(crate) async fn complete(
         customer,
         ip,
         payment_windows,
+        account,
     } = buyer;
     let fingerprint = cart_id.to_string();
     cart::service::usable(pool, customer, cart_id).await?;
@@ -272,11 +273,10 @@ pub(crate) async fn complete(
     }
     cart::store::clear_lines(&mut tx, cart_id).await?;
     store::delete(&mut tx, cart_id).await?;
-    outbox::enqueue(
-        &mut *tx,
-        &templates::order_confirmation(&ready.email, &order.number, totals.total),
-    )
-    .await?;
+    let transfer = account.filter(|_| ready.payment == PaymentMethod::BankTransfer);
+    let confirmation =
+        templates::order_confirmation(&ready.email, &order.number, totals.total, transfer.as_ref());
+    outbox::enqueue(&mut *tx, &confirmation).await?;
     tx.commit().await?;
     Ok(order.number)
 }
@@ -443,7 +443,7 @@ async fn order_lines(
 }
 
 /// Who places an order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Buyer<'a> {
     /// The signed-in customer; `None` for a guest.
     pub customer: Option<i64>,
@@ -451,6 +451,8 @@ pub(crate) struct Buyer<'a> {
     pub ip: Option<&'a str>,
     /// How long an unpaid order waits.
     pub payment_windows: crate::delivery::PaymentWindows,
+    /// Where a transfer goes (told in the confirmation).
+    pub account: Option<crate::delivery::ShopAccount>,
 }
 
 /// A guest order reserves stock and sends an e-mail to any address: guests may try only so many

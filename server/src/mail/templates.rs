@@ -1,6 +1,8 @@
 //! The shop's e-mails, in Czech.
 
 use super::outbox::Email;
+use crate::delivery::ShopAccount;
+use crate::money::Money;
 
 /// Welcome after registration.
 pub(crate) fn welcome(to: &str, first_name: &str, shop_url: &str) -> Email {
@@ -38,13 +40,61 @@ pub(crate) fn password_reset(to: &str, shop_url: &str, token: &str) -> Email {
 }
 
 /// The order was received.
-pub(crate) fn order_confirmation(to: &str, number: &str, total_minor: i64) -> Email {
+pub(crate) fn order_confirmation(
+    to: &str,
+    number: &str,
+    total_minor: i64,
+    transfer_to: Option<&ShopAccount>,
+) -> Email {
+    let total = Money::czk(total_minor);
+    let payment = transfer_to
+        .map(|account| {
+            format!(
+                "\nZaplaťte prosím převodem:\n  číslo účtu: {}\n  IBAN: {}\n  variabilní symbol: {number}\n  částka: {total}\nQR kód pro mobilní bankovnictví najdete na stránce objednávky.\n",
+                account.number, account.iban
+            )
+        })
+        .unwrap_or_default();
     Email {
         to: to.to_owned(),
         subject: format!("Objednávka {number} přijata"),
         body: format!(
-            "Dobrý den,\n\nděkujeme za objednávku č. {number} v celkové hodnotě {}.\nO jejím dalším průběhu vás budeme informovat e-mailem.\n\nTým obchodu Lípa",
-            crate::money::Money::czk(total_minor)
+            "Dobrý den,\n\nděkujeme za objednávku č. {number} v celkové hodnotě {total}.\n{payment}O jejím dalším průběhu vás budeme informovat e-mailem.\n\nTým obchodu Lípa"
+        ),
+    }
+}
+
+/// The order's payment arrived.
+pub(crate) fn payment_received(to: &str, number: &str, amount_minor: i64) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: format!("Platba za objednávku {number} přijata"),
+        body: format!(
+            "Dobrý den,\n\nobdrželi jsme platbu {} za objednávku č. {number}. Zboží připravujeme k odeslání.\n\nTým obchodu Lípa",
+            Money::czk(amount_minor)
+        ),
+    }
+}
+
+/// A card payment failed or was abandoned; the order can still be paid.
+pub(crate) fn payment_failed(to: &str, number: &str, shop_url: &str) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: format!("Platba za objednávku {number} neproběhla"),
+        body: format!(
+            "Dobrý den,\n\nplatba za objednávku č. {number} neproběhla. Zaplatit můžete znovu kartou nebo převodem na stránce objednávky:\n{shop_url}/objednavka/{number}\n\nTým obchodu Lípa"
+        ),
+    }
+}
+
+/// Money went back to the customer.
+pub(crate) fn refund_issued(to: &str, number: &str, amount_minor: i64) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: format!("Vrácení peněz k objednávce {number}"),
+        body: format!(
+            "Dobrý den,\n\nk objednávce č. {number} jsme vám vrátili {}. Na účtu je uvidíte do několika pracovních dnů.\n\nTým obchodu Lípa",
+            Money::czk(amount_minor)
         ),
     }
 }

@@ -20,7 +20,7 @@ use std::time::Duration;
 pub(crate) use error::PaymentError;
 
 use crate::config::PaymentSettings;
-use crate::delivery::PaymentWindows;
+use crate::delivery::{PaymentWindows, ShopAccount};
 use provider::PaymentProvider;
 
 /// What the payments domain needs at run time: the gateway, an HTTP client for the bank, the
@@ -55,5 +55,14 @@ impl Payments {
     /// How long unpaid orders wait.
     pub fn windows(&self) -> PaymentWindows {
         self.settings.windows
+    }
+
+    /// The shop's account for transfers (checked when the configuration was read).
+    pub fn account(&self) -> Option<ShopAccount> {
+        let account = spayd::CzechAccount::parse(&self.settings.bank_account)?;
+        Some(ShopAccount {
+            number: account.to_string(),
+            iban: account.iban(),
+        })
     }
 }

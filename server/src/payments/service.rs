@@ -13,6 +13,7 @@ use super::status::{Channel, MovementOutcome, PaymentStatus, RefundStatus};
 use super::store::{self, EntryKind, LedgerEntry};
 use super::{PaymentError, Payments};
 use crate::delivery::PaymentMethod;
+use crate::mail::{outbox, templates};
 use crate::orders::live::OrderStatusChange;
 use crate::orders::service::{Actor, change_status_in};
 use crate::orders::status::OrderStatus;
@@ -166,7 +167,9 @@ pub(crate) async fn sync(
         .await
         .map_err(PaymentError::GatewayUnavailable)?;
     let mut tx = pool.begin().await?;
-    orders::by_number_for_update(&mut tx, &known.order_number).await?;
+    let (order, _) = orders::by_number_for_update(&mut tx, &known.order_number)
+        .await?
+        .ok_or_else(|| PaymentError::OrderNotFound(known.order_number.clone()))?;
     let payment = store::lock(&mut tx, known.id).await?;
     if payment.status.is_final() {
         return Ok(None);
@@ -223,6 +226,11 @@ pub(crate) async fn sync(
                 &remote.raw_status,
             )
             .await?;
+            if order.status == OrderStatus::PendingPayment {
+                let email =
+                    templates::payment_failed(&order.email, &order.number, &payments.public_url);
+                outbox::enqueue(&mut *tx, &email).await?;
+            }
         }
         RemoteState::Pending => {
             store::set_status(
@@ -272,6 +280,8 @@ async fn settle(tx: &mut Transaction<'_, Postgres>, number: &str) -> Result<Sett
         OrderStatus::PendingPayment if sums.paid - sums.refunded >= order.total => {
             let change =
                 change_status_in(tx, number, OrderStatus::Paid, Actor::System, "Zaplaceno").await?;
+            let email = templates::payment_received(&order.email, number, sums.paid);
+            outbox::enqueue(&mut **tx, &email).await?;
             Ok(Settled::Changed(change))
         }
         OrderStatus::Cancelled => {
@@ -532,6 +542,8 @@ async fn book_refund(
     let (order, _) = orders::by_number_for_update(tx, number)
         .await?
         .ok_or_else(|| PaymentError::OrderNotFound(number.to_owned()))?;
+    let email = templates::refund_issued(&order.email, number, refund.amount);
+    outbox::enqueue(&mut **tx, &email).await?;
     let sums = store::sums(&mut **tx, order.id).await?;
     let to = if sums.refunded >= sums.paid {
         OrderStatus::Refunded

@@ -2,6 +2,9 @@
 //! instances at once), refunds that never exceed what was paid, bank transfers matched from a
 //! fake Fio banka.
 
+// Amounts are written as crowns_haléř (`100_00` is 100 Kč).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use std::sync::atomic::Ordering;
 
 use axum::Router;
@@ -76,6 +79,14 @@ async fn ledger(pool: &PgPool, kind: &str) -> (i64, i64) {
     .fetch_one(pool)
     .await
     .unwrap()
+}
+
+/// The subjects of the queued e-mails, in order.
+async fn mails(pool: &PgPool) -> Vec<String> {
+    sqlx::query_scalar("SELECT payload->>'subject' FROM outbox ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .unwrap()
 }
 
 async fn status(app: &Router, auth: &str, number: &str) -> Value {
@@ -164,6 +175,15 @@ async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) 
         json!([{ "attempt": 1, "status": "COMPLETED", "providerStatus": "COMPLETED" }])
     );
     assert_eq!(payu.books.lock().unwrap().tokens, 1, "the token is cached");
+    let received = format!("Platba za objednávku {number} přijata");
+    assert_eq!(
+        mails(&pool)
+            .await
+            .iter()
+            .filter(|s| **s == received)
+            .count(),
+        1
+    );
 
     // A paid order cannot be paid again.
     let again = call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
@@ -375,6 +395,15 @@ async fn refunds_add_up_to_what_was_paid_and_never_more(pool: PgPool) {
     assert_eq!(payment["refunded"]["minorUnits"], total);
     assert_eq!(payment["refunds"].as_array().unwrap().len(), 2);
     assert_eq!(status(&app, &auth, &number).await["status"], "REFUNDED");
+    let refund_mail = format!("Vrácení peněz k objednávce {number}");
+    assert_eq!(
+        mails(&pool)
+            .await
+            .iter()
+            .filter(|s| **s == refund_mail)
+            .count(),
+        2
+    );
     let after = call(&app, &auth, REFUND, json!({ "n": number, "a": 1 })).await;
     assert_eq!(
         after["data"]["orderRefund"]["userErrors"][0]["code"],
@@ -491,6 +520,17 @@ async fn bank_transfers_are_matched_by_symbol_and_amount(pool: PgPool) {
         ]
     );
     assert_eq!(ledger(&pool, "PAYMENT").await.0, 3);
+    let confirmation: String =
+        sqlx::query_scalar("SELECT payload->>'body' FROM outbox WHERE payload->>'subject' = $1")
+            .bind(format!("Objednávka {full} přijata"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(
+        confirmation.contains(&format!("variabilní symbol: {full}")),
+        "{confirmation}"
+    );
+    assert!(confirmation.contains("2001234567/2010"));
 
     // Within 30 s the shop does not call again; the same movements read again book nothing.
     server::payments::service::poll_bank(&pool, &redis, &payments)

@@ -111,6 +111,8 @@ operations!("graphql/orders.graphql":
     OrderStatus,
     /// Cancels an order.
     CancelOrder,
+    /// Pays an unpaid order by card or switches it to a transfer.
+    PayOrder,
 );
 
 /// `DateTime` values arrive as RFC 3339 text.

@@ -173,6 +173,7 @@ fn payment_code(method: &checkout::PaymentMethod) -> &str {
     match method {
         BANK_TRANSFER => "BANK_TRANSFER",
         CASH_ON_DELIVERY => "CASH_ON_DELIVERY",
+        CARD => "CARD",
         Other(code) => code,
     }
 }
@@ -182,6 +183,7 @@ fn payment_method(code: &str) -> update_checkout::PaymentMethod {
     match code {
         "BANK_TRANSFER" => BANK_TRANSFER,
         "CASH_ON_DELIVERY" => CASH_ON_DELIVERY,
+        "CARD" => CARD,
         other => Other(other.to_owned()),
     }
 }

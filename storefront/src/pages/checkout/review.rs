@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::data::{Cart, CheckoutState};
-use crate::api::{PlaceOrder, place_order};
+use crate::api::{PayOrder, PlaceOrder, pay_order, place_order};
 use crate::components::{NETWORK_ERROR, reload_to, submit};
 
 pub fn step(cart: Cart, c: CheckoutState) -> impl IntoView {
@@ -62,7 +62,21 @@ pub fn step(cart: Cart, c: CheckoutState) -> impl IntoView {
     }
 }
 
-/// "Objednat s povinností platby" (an island): places the order and opens its page.
+/// Starts the card payment of a new order and sends the shopper to the gateway; when that
+/// fails, the order's page says why and offers to try again.
+fn go_pay(number: String, page: String) {
+    let method = pay_order::PayWith::CARD;
+    submit::<PayOrder>(
+        pay_order::Variables { number, method },
+        move |result| match result.ok().and_then(|data| data.order_pay.redirect_url) {
+            Some(url) => reload_to(&url),
+            None => reload_to(&page),
+        },
+    );
+}
+
+/// "Objednat s povinností platby" (an island): places the order and opens its page (or, for a
+/// card payment, the gateway).
 #[island]
 fn PlaceOrderButton(cart_id: String, key: String, ready: bool) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
@@ -78,7 +92,15 @@ fn PlaceOrderButton(cart_id: String, key: String, ready: bool) -> impl IntoView 
                     data.checkout_complete.order,
                     data.checkout_complete.user_errors.into_iter().next(),
                 ) {
-                    (Some(order), _) => reload_to(&format!("/objednavka/{}?nova=1", order.number)),
+                    (Some(order), _) => {
+                        let card = order.payment_method == "CARD";
+                        let page = format!("/objednavka/{}?nova=1", order.number);
+                        if card {
+                            go_pay(order.number, page);
+                        } else {
+                            reload_to(&page);
+                        }
+                    }
                     (None, Some(e)) => error.set(Some(e.message)),
                     (None, None) => error.set(Some(NETWORK_ERROR.into())),
                 },

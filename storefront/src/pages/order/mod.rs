@@ -2,6 +2,7 @@
 //! status changes live. After checkout it thanks the shopper and says how to pay.
 
 mod live;
+mod payment;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -11,9 +12,7 @@ use crate::api::{Client, OrderPage as OrderQuery, order_page, run};
 use crate::components::{NETWORK_ERROR, PageMeta, Totals, TotalsView};
 use live::{Event, LiveTimeline};
 pub use live::{status_label, status_name};
-
-/// The shop's bank account for bank transfers.
-const BANK_ACCOUNT: &str = "2001234567/2010";
+use payment::PaymentPanel;
 
 type Order = order_page::OrderPageOrder;
 
@@ -23,7 +22,9 @@ pub fn OrderPage() -> impl IntoView {
         .get_untracked()
         .get("number")
         .unwrap_or_default();
-    let just_placed = use_query_map().get_untracked().get("nova").is_some();
+    let query = use_query_map().get_untracked();
+    let just_placed = query.get("nova").is_some();
+    let returned = query.get("platba").is_some();
     let client = Client::from_context();
     let query_number = number.clone();
     let data = Resource::new(
@@ -38,9 +39,9 @@ pub fn OrderPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(order_page::ResponseData { order: Some(order), me }) => {
+                    Ok(order_page::ResponseData { order: Some(order), me, payment }) => {
                         let signed_in = me.is_some();
-                        view! { <OrderView order just_placed signed_in/> }.into_any()
+                        view! { <OrderView order payment just_placed returned signed_in/> }.into_any()
                     }
                     Ok(_) => view! { <NotFound/> }.into_any(),
                     Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
@@ -52,7 +53,13 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderView(order: Order, just_placed: bool, signed_in: bool) -> impl IntoView {
+fn OrderView(
+    order: Order,
+    payment: order_page::OrderPagePayment,
+    just_placed: bool,
+    returned: bool,
+    signed_in: bool,
+) -> impl IntoView {
     let totals = totals(&order);
     let events: Vec<Event> = order
         .timeline
@@ -73,7 +80,6 @@ fn OrderView(order: Order, just_placed: bool, signed_in: bool) -> impl IntoView 
         a.city
     );
     let status = status_name(&order.status);
-    let bank_transfer = order.payment_method == "BANK_TRANSFER" && status == "PENDING_PAYMENT";
     view! {
         <section class="order">
             {just_placed.then(|| view! {
@@ -83,12 +89,7 @@ fn OrderView(order: Order, just_placed: bool, signed_in: bool) -> impl IntoView 
                 </div>
             })}
             <h2 class="order__number">"Objednávka č. " <span data-testid="order-number">{order.number.clone()}</span></h2>
-            {bank_transfer.then(|| view! {
-                <p class="order__payment" data-testid="payment-instructions">
-                    "Zaplaťte prosím " <strong>{order.total.formatted.clone()}</strong> " na účet " <strong>{BANK_ACCOUNT}</strong>
-                    ", variabilní symbol " <strong>{order.number.clone()}</strong> ". Zboží odešleme po připsání platby."
-                </p>
-            })}
+            <PaymentPanel number=order.number.clone() payment returned/>
             <LiveTimeline number=order.number.clone() status events signed_in/>
             <table class="order__lines">
                 <thead><tr><th>"Zboží"</th><th>"Kód"</th><th>"Počet"</th><th>"Cena za kus"</th><th>"Celkem"</th></tr></thead>

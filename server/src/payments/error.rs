@@ -12,6 +12,9 @@ pub(crate) enum PaymentError {
     /// The order does not wait for a payment (paid, cancelled, or paid on delivery).
     #[error("Tuto objednávku teď nelze zaplatit.")]
     NotPayable,
+    /// A payment of the order is being started right now.
+    #[error("Platba se právě zakládá, vydržte prosím chvilku.")]
+    InProgress,
     /// The payment gateway is down or refused; the shopper may try again.
     #[error("Platební brána teď neodpovídá, zkuste to prosím za chvíli nebo zvolte převod.")]
     GatewayUnavailable(#[source] ProviderError),

@@ -500,6 +500,7 @@ impl ToClient for PaymentError {
                 return internal(self);
             }
             Self::NotPayable => ("number", "NOT_PAYABLE"),
+            Self::InProgress => ("number", "PAYMENT_IN_PROGRESS"),
             Self::GatewayUnavailable(_) => ("method", "PAYMENT_GATEWAY_UNAVAILABLE"),
             Self::InvalidAmount => ("amount", "INVALID"),
             Self::RefundTooHigh { .. } => ("amount", "REFUND_TOO_HIGH"),

@@ -19,6 +19,9 @@ use crate::orders::service::{Actor, change_status_in};
 use crate::orders::status::OrderStatus;
 use crate::orders::store::{self as orders, Order};
 
+/// How long an open attempt's payment page is offered again instead of a new attempt.
+const REUSE_ATTEMPT: chrono::Duration = chrono::Duration::minutes(10);
+
 /// Starts a card payment of what an unpaid order still owes; returns where the shopper pays.
 /// Each attempt extends the order's payment window.
 pub(crate) async fn pay_by_card(
@@ -29,11 +32,25 @@ pub(crate) async fn pay_by_card(
 ) -> Result<String, PaymentError> {
     let mut tx = pool.begin().await?;
     let (order, due) = payable(&mut tx, number).await?;
-    let (payment_id, attempt) = store::insert_attempt(&mut tx, order.id, due).await?;
     let until = payments.windows().due(PaymentMethod::Card, Utc::now());
     if let Some(until) = until {
         orders::set_payment_terms(&mut tx, order.id, PaymentMethod::Card.code(), until).await?;
     }
+    // One open attempt at a time: a second click goes to the same payment, never a second one.
+    if let Some(open) = store::attempts_of(&mut *tx, order.id).await?.pop() {
+        let age = Utc::now() - open.updated_at;
+        match (open.status, open.redirect_url) {
+            (PaymentStatus::Started, _) if age < chrono::Duration::seconds(60) => {
+                return Err(PaymentError::InProgress);
+            }
+            (PaymentStatus::Pending, Some(url)) if open.amount == due && age < REUSE_ATTEMPT => {
+                tx.commit().await?;
+                return Ok(url);
+            }
+            _ => {}
+        }
+    }
+    let (payment_id, attempt) = store::insert_attempt(&mut tx, order.id, due).await?;
     let lines = orders::lines_of(&mut *tx, &[order.id]).await?;
     tx.commit().await?;
     let request = StartRequest {
@@ -175,7 +192,8 @@ pub(crate) async fn sync(
         return Ok(None);
     }
     let mut change = None;
-    let mut late = false;
+    // Money to send back once committed: a payment of a cancelled order, or a second payment.
+    let mut give_back: Option<(i64, &str)> = None;
     match remote.state {
         RemoteState::Completed
             if remote.amount != payment.amount || remote.currency != payment.currency =>
@@ -213,8 +231,17 @@ pub(crate) async fn sync(
             if store::record(&mut tx, &entry).await? {
                 match settle(&mut tx, &payment.order_number).await? {
                     Settled::Changed(moved) => change = Some(moved),
-                    Settled::Late => late = true,
-                    Settled::Unchanged => {}
+                    Settled::Late => {
+                        give_back = Some((payment.amount, "Platba přišla po zrušení objednávky"));
+                    }
+                    Settled::Unchanged => {
+                        let sums = store::sums(&mut *tx, payment.order_id).await?;
+                        let excess = sums.paid - sums.refunded - sums.refunding - order.total;
+                        if excess > 0 {
+                            give_back =
+                                Some((excess.min(payment.amount), "Objednávka zaplacena dvakrát"));
+                        }
+                    }
                 }
             }
         }
@@ -243,18 +270,9 @@ pub(crate) async fn sync(
         }
     }
     tx.commit().await?;
-    if late {
-        tracing::warn!(order = %payment.order_number, "a card payment came after the order was cancelled: refunding it");
-        let reason = "Platba přišla po zrušení objednávky";
-        refund(
-            pool,
-            payments,
-            &payment.order_number,
-            payment.amount,
-            reason,
-            None,
-        )
-        .await?;
+    if let Some((amount, reason)) = give_back {
+        tracing::warn!(order = %payment.order_number, amount, reason, "refunding a card payment the order does not need");
+        refund(pool, payments, &payment.order_number, amount, reason, None).await?;
     }
     Ok(change)
 }

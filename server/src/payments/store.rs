@@ -19,12 +19,13 @@ pub(crate) struct Payment {
     pub currency: String,
     pub status: PaymentStatus,
     pub provider_status: Option<String>,
+    pub redirect_url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 const PAYMENT_COLUMNS: &str = "p.id, p.order_id, o.number AS order_number, p.attempt, p.provider_id, \
-    p.amount, p.currency, p.status, p.provider_status, p.created_at, p.updated_at";
+    p.amount, p.currency, p.status, p.provider_status, p.redirect_url, p.created_at, p.updated_at";
 
 /// Starts a new attempt (numbered after the order's earlier ones) of `amount` CZK.
 pub(crate) async fn insert_attempt(

@@ -114,6 +114,12 @@ async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) 
         pay["payment"]["attempts"],
         json!([{ "attempt": 1, "status": "PENDING" }])
     );
+    let twice = call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    assert_eq!(
+        twice["data"]["orderPay"]["redirectUrl"], pay["redirectUrl"],
+        "a second click goes to the same payment"
+    );
+    assert_eq!(payu.books.lock().unwrap().orders.len(), 1);
     let (id, request) = payu.order_for(&format!("{number}-1")).unwrap();
     assert_eq!(request["totalAmount"], total.to_string());
     assert_eq!(request["currencyCode"], "CZK");
@@ -553,4 +559,41 @@ async fn bank_transfers_are_matched_by_symbol_and_amount(pool: PgPool) {
     let third = test_redis(&pool, "redis://127.0.0.1:6379/2");
     let refused = server::payments::service::poll_bank(&pool, &third, &payments).await;
     assert!(refused.unwrap_err().contains("wait"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_second_payment_of_a_paid_order_goes_back(pool: PgPool) {
+    seed(&pool).await;
+    let payu = FakePayu::start().await;
+    let app = shop(&pool, &payu.url, None);
+    let (number, total) = order(&app, &pool, "CARD").await;
+    let auth = admin(&app, &pool).await;
+    call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    // The shopper comes back much later and starts another payment; both get paid.
+    sqlx::query("UPDATE payments SET updated_at = now() - interval '11 minutes'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    for attempt in ["1", "2"] {
+        let (id, _) = payu.order_for(&format!("{number}-{attempt}")).unwrap();
+        payu.set_status(&id, "COMPLETED");
+        let (body, signature) = payu.notification(&id);
+        assert_eq!(notify(&app, &body, &signature).await.status, StatusCode::OK);
+    }
+    assert_eq!(
+        ledger(&pool, "PAYMENT").await,
+        (2, 2 * total),
+        "both payments are recorded"
+    );
+    assert_eq!(status(&app, &auth, &number).await["status"], "PAID");
+    let refunds: Vec<String> = payu
+        .books
+        .lock()
+        .unwrap()
+        .refunds
+        .values()
+        .map(|(_, body, _)| body["refund"]["amount"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(refunds, [total.to_string()], "the second payment goes back");
 }

@@ -16,11 +16,18 @@ export SMTP_URL="smtp://127.0.0.1:$smtp_port" MAIL_LOG="$PWD/target/e2e-mails.js
 export ADMIN_EMAIL=${ADMIN_EMAIL:-spravce@lipa.example.cz} ADMIN_PASSWORD=${ADMIN_PASSWORD:-"Správce obchodu 2026"}
 SMTP_PORT=$smtp_port node end2end/smtp-sink.mjs &
 sink=$!
+# Fake PayU and Fio banka: the shop pays and matches transfers against them.
+providers_port=$((port + 100))
+export PROVIDERS_PORT=$providers_port PAYU_BASE_URL="http://127.0.0.1:$providers_port" \
+  PAYU_CLIENT_SECRET=e2e-secret PAYU_SECOND_KEY=e2e-second-key \
+  FIO_API_URL="http://127.0.0.1:$providers_port" FIO_TOKEN=e2etoken FIO_MIN_INTERVAL_SECS=1 JOBS_INTERVAL_SECS=1
+node end2end/fake-providers.mjs &
+providers=$!
 
 "$binary" > target/e2e-server.log 2>&1 &
 server=$!
 cleanup() {
-  kill "$server" "$sink" 2>/dev/null || true
+  kill "$server" "$sink" "$providers" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db" postgres >/dev/null 2>&1 || true
 }

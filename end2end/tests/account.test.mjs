@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, SHOP_URL, waitForHydration } from './browser.mjs';
+import { launch, open, SHOP_URL, waitForHydration } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -12,11 +12,6 @@ after(async () => { await browser?.close(); });
 const email = `jana.${Date.now()}@example.cz`;
 const firstPassword = 'Zelená louka 2026';
 const newPassword = 'Modré nebe nad Brnem 7';
-
-async function open(page, path) {
-  await page.goto(`${SHOP_URL}${path}`);
-  await waitForHydration(page);
-}
 
 async function signIn(page, password) {
   await open(page, '/prihlaseni');

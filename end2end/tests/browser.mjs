@@ -1,4 +1,6 @@
-// Launches Debian's Chromium through playwright-core (never a downloaded browser).
+// Launches Debian's Chromium through playwright-core (never a downloaded browser), and the steps
+// several tests share.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const SHOP_URL = process.env.SHOP_URL ?? 'http://127.0.0.1:3000';
@@ -38,4 +40,35 @@ export async function launch() {
 /** Resolves once the page has hydrated (the WASM bundle has run `hydrate()`). */
 export async function waitForHydration(page) {
   await page.waitForFunction(() => document.body?.dataset.hydrated === 'true', null, { timeout: 30_000 });
+}
+
+/** Opens a shop page and waits until it has hydrated. */
+export async function open(page, path) {
+  await page.goto(`${SHOP_URL}${path}`);
+  await waitForHydration(page);
+}
+
+/** Submits the page's form and waits for the next step to hydrate. */
+export async function submitForm(page, nextUrl) {
+  await page.click('form.form button[type="submit"]');
+  await page.waitForURL(nextUrl);
+  await waitForHydration(page);
+}
+
+/** Runs a GraphQL operation as an app would (bearer token, no cookies); fails on errors. */
+export async function api(query, variables = {}, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${SHOP_URL}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** An access token of the admin the test run starts the shop with. */
+export async function adminToken() {
+  const login = await api('mutation ($input: CustomerLoginInput!) { customerLogin(input: $input) { accessToken } }',
+    { input: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } });
+  assert.ok(login.customerLogin.accessToken, 'the admin can sign in');
+  return login.customerLogin.accessToken;
 }

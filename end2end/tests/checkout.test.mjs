@@ -3,7 +3,7 @@
 // the order page follows the status live when an admin ships it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, SHOP_URL, waitForHydration } from './browser.mjs';
+import { adminToken, api, launch, open, submitForm, waitForHydration } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -11,16 +11,6 @@ after(async () => { await browser?.close(); });
 
 const email = `petr.${Date.now()}@example.cz`;
 const password = 'Zelená louka 2026';
-
-/** Runs a GraphQL operation as an app would (bearer token, no cookies). */
-async function api(query, variables = {}, token) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${SHOP_URL}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
 
 /** Two products for sale: one with several variants, one with a single variant. */
 async function pickProducts() {
@@ -30,17 +20,6 @@ async function pickProducts() {
   const other = sellable.find((p) => p !== single);
   assert.ok(single && other, 'the demo catalog has products with one and with several variants');
   return { single, other };
-}
-
-async function open(page, path) {
-  await page.goto(`${SHOP_URL}${path}`);
-  await waitForHydration(page);
-}
-
-async function submitForm(page, nextUrl) {
-  await page.click('form.form button[type="submit"]');
-  await page.waitForURL(nextUrl);
-  await waitForHydration(page);
 }
 
 test('guest checkout with a discount, sign-up, order history and a live status', async () => {
@@ -133,10 +112,7 @@ test('guest checkout with a discount, sign-up, order history and a live status',
 
   // An admin ships the order; the open page follows without a reload.
   await page.evaluate(() => { window.stillHere = true; });
-  const login = await api('mutation ($input: CustomerLoginInput!) { customerLogin(input: $input) { accessToken } }',
-    { input: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } });
-  const token = login.customerLogin.accessToken;
-  assert.ok(token, 'the admin can sign in');
+  const token = await adminToken();
   const move = 'mutation ($input: OrderStatusUpdateInput!) { orderStatusUpdate(input: $input) { order { version } userErrors { message } } }';
   let version = (await api('query ($n: String!) { order(number: $n) { version } }', { n: number }, token)).order.version;
   for (const status of ['PAID', 'PROCESSING', 'SHIPPED']) {

@@ -57,6 +57,8 @@ pub struct Config {
     pub trusted_proxy_hops: usize,
     /// The payment gateway, the shop's bank account and payment windows.
     pub payments: PaymentSettings,
+    /// Pause between rounds of the background jobs (`JOBS_INTERVAL_SECS`).
+    pub jobs_interval: Duration,
 }
 
 /// How the shop takes payments. The defaults are PayU's public sandbox point of sale, so a
@@ -71,6 +73,9 @@ pub struct PaymentSettings {
     pub fio_api_url: String,
     /// The token of the shop's Fio account (`FIO_TOKEN`); no bank matching without one.
     pub fio_token: Option<String>,
+    /// The shortest time between two calls to the bank, across instances
+    /// (`FIO_MIN_INTERVAL_SECS`; Fio allows one call per 30 s).
+    pub fio_min_interval: Duration,
     /// How long unpaid orders wait (`CARD_PAYMENT_WINDOW_MINUTES`,
     /// `BANK_TRANSFER_WINDOW_DAYS`).
     pub windows: crate::delivery::PaymentWindows,
@@ -83,6 +88,7 @@ impl std::fmt::Debug for PaymentSettings {
             .field("bank_account", &self.bank_account)
             .field("fio_api_url", &self.fio_api_url)
             .field("fio_token", &self.fio_token.as_ref().map(|_| "(hidden)"))
+            .field("fio_min_interval", &self.fio_min_interval)
             .field("windows", &self.windows)
             .finish()
     }
@@ -154,6 +160,7 @@ impl Config {
             trusted_proxy_hops: parse("TRUSTED_PROXY_HOPS", "0")?,
             site_root: var("LEPTOS_SITE_ROOT", "target/site"),
             payments: payment_settings()?,
+            jobs_interval: Duration::from_secs(parse("JOBS_INTERVAL_SECS", "30")?),
         })
     }
 }
@@ -199,6 +206,7 @@ fn payment_settings() -> Result<PaymentSettings, ConfigError> {
         bank_account,
         fio_api_url: var("FIO_API_URL", "https://fioapi.fio.cz"),
         fio_token: env::var("FIO_TOKEN").ok().filter(|t| !t.is_empty()),
+        fio_min_interval: Duration::from_secs(parse("FIO_MIN_INTERVAL_SECS", "30")?),
         windows: crate::delivery::PaymentWindows {
             card: Duration::from_secs(minutes * 60),
             bank_transfer: Duration::from_secs(days * 24 * 3600),
@@ -272,6 +280,7 @@ impl std::fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("trusted_proxy_hops", &self.trusted_proxy_hops)
             .field("payments", &self.payments)
+            .field("jobs_interval", &self.jobs_interval)
             .finish()
     }
 }

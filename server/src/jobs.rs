@@ -10,11 +10,14 @@ use crate::cache::Redis;
 use crate::orders::live::LiveOrders;
 use crate::payments::Payments;
 
-/// Pause between rounds (the bank allows one call per 30 s).
-const EVERY: Duration = Duration::from_secs(30);
-
-/// Runs forever; start it with `tokio::spawn`.
-pub async fn run(pool: PgPool, live: LiveOrders, redis: Redis, payments: Payments) {
+/// Runs forever, a round every `every`; start it with `tokio::spawn`.
+pub async fn run(
+    pool: PgPool,
+    live: LiveOrders,
+    redis: Redis,
+    payments: Payments,
+    every: Duration,
+) {
     loop {
         match crate::payments::service::poll_bank(&pool, &redis, &payments).await {
             Ok(changes) => {
@@ -47,6 +50,6 @@ pub async fn run(pool: PgPool, live: LiveOrders, redis: Redis, payments: Payment
             Ok(deleted) => tracing::info!(deleted, "swept expired guest carts"),
             Err(error) => tracing::warn!(%error, "could not sweep expired guest carts"),
         }
-        tokio::time::sleep(EVERY).await;
+        tokio::time::sleep(every).await;
     }
 }

@@ -73,12 +73,14 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
     let mailer = Mailer::new(&config.smtp_url, &config.mail_from)?;
     tokio::spawn(mail::worker::run(pool.clone(), mailer));
     let addr = config.listen_addr;
+    let jobs_interval = config.jobs_interval;
     let state = AppState::new(config, pool.clone(), redis);
     tokio::spawn(server::jobs::run(
         pool,
         state.live.clone(),
         state.redis.clone(),
         state.payments.clone(),
+        jobs_interval,
     ));
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -575,7 +575,7 @@ async fn book_refund(
 }
 
 /// Reads the shop's new bank movements (when a Fio token is set) and books them. At most one
-/// call per 30 s across all instances: the bank refuses more. Returns the status changes to
+/// call per `fio_min_interval` (30 s) across all instances: the bank refuses more. Returns the status changes to
 /// announce.
 pub async fn poll_bank(
     pool: &PgPool,

@@ -237,6 +237,15 @@ async fn an_abandoned_card_payment_is_retried_or_switched_to_a_transfer(pool: Pg
     );
 
     let retry = call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    // Each attempt gives the order the card window (30 minutes) again.
+    let minutes: f64 = sqlx::query_scalar(
+        "SELECT extract(epoch FROM payment_due_at - now())::float8 / 60 FROM orders WHERE number = $1",
+    )
+    .bind(&number)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!((29.0..=30.0).contains(&minutes), "{minutes}");
     assert_eq!(
         retry["data"]["orderPay"]["payment"]["attempts"][1],
         json!({ "attempt": 2, "status": "PENDING" })

@@ -187,7 +187,7 @@ fn jwt_secret(mode: Mode) -> Result<Option<String>, ConfigError> {
 /// Payment settings; the PayU defaults are its public sandbox point of sale.
 fn payment_settings() -> Result<PaymentSettings, ConfigError> {
     let bank_account = var("SHOP_BANK_ACCOUNT", "2001234567/2010");
-    if crate::payments::spayd::CzechAccount::parse(&bank_account).is_none() {
+    if crate::qr_platba::spayd::CzechAccount::parse(&bank_account).is_none() {
         return Err(invalid(
             "SHOP_BANK_ACCOUNT",
             &bank_account,

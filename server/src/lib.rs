@@ -24,6 +24,7 @@ pub mod mail;
 pub(crate) mod money;
 pub mod orders;
 pub mod payments;
+pub(crate) mod qr_platba;
 pub mod rate_limit;
 pub mod seed;
 mod ssr;

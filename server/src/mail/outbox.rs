@@ -9,9 +9,15 @@ pub(crate) const EMAIL: &str = "email";
 /// An e-mail ready to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Email {
+    /// The recipient.
     pub to: String,
+    /// The subject.
     pub subject: String,
+    /// The plain-text body (always there).
     pub body: String,
+    /// An HTML version of the body, when the message has one (built from escaped text only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 /// Adds `email` to the outbox as part of the caller's transaction (or alone).

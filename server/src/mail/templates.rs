@@ -3,6 +3,7 @@
 use super::outbox::Email;
 use crate::delivery::ShopAccount;
 use crate::money::Money;
+use crate::qr_platba::{qr, spayd};
 
 /// Welcome after registration.
 pub(crate) fn welcome(to: &str, first_name: &str, shop_url: &str) -> Email {
@@ -12,6 +13,7 @@ pub(crate) fn welcome(to: &str, first_name: &str, shop_url: &str) -> Email {
         body: format!(
             "Dobrý den, {first_name},\n\nděkujeme za registraci v obchodě Lípa. Přihlásit se můžete na {shop_url}/prihlaseni.\n\nTým obchodu Lípa"
         ),
+        html: None,
     }
 }
 
@@ -24,6 +26,7 @@ pub(crate) fn already_registered(to: &str, shop_url: &str) -> Email {
             "Dobrý den,\n\nněkdo se právě pokusil zaregistrovat s touto e-mailovou adresou, ale účet už máte. \
              Pokud jste to byli vy a heslo si nepamatujete, obnovte ho na {shop_url}/zapomenute-heslo.\n\nTým obchodu Lípa"
         ),
+        html: None,
     }
 }
 
@@ -36,6 +39,7 @@ pub(crate) fn password_reset(to: &str, shop_url: &str, token: &str) -> Email {
             "Dobrý den,\n\nnové heslo si nastavíte zde (odkaz platí hodinu a jen jednou):\n{shop_url}/obnova-hesla?token={token}\n\n\
              Pokud jste o obnovu nežádali, e-mail ignorujte – vaše heslo zůstává beze změny.\n\nTým obchodu Lípa"
         ),
+        html: None,
     }
 }
 
@@ -50,18 +54,56 @@ pub(crate) fn order_confirmation(
     let payment = transfer_to
         .map(|account| {
             format!(
-                "\nZaplaťte prosím převodem:\n  číslo účtu: {}\n  IBAN: {}\n  variabilní symbol: {number}\n  částka: {total}\nQR kód pro mobilní bankovnictví najdete na stránce objednávky.\n",
+                "\nZaplaťte prosím převodem:\n  číslo účtu: {}\n  IBAN: {}\n  variabilní symbol: {number}\n  částka: {total}\nQR kód pro mobilní bankovnictví najdete v HTML verzi e-mailu a na stránce objednávky.\n",
                 account.number, account.iban
             )
         })
         .unwrap_or_default();
+    let body = format!(
+        "Dobrý den,\n\nděkujeme za objednávku č. {number} v celkové hodnotě {total}.\n{payment}O jejím dalším průběhu vás budeme informovat e-mailem.\n\nTým obchodu Lípa"
+    );
+    let html = transfer_to.and_then(|account| {
+        let spayd = spayd::text(&spayd::Payment {
+            iban: &account.iban,
+            amount: total_minor,
+            variable_symbol: number,
+            message: &format!("Objednavka {number}"),
+        })?;
+        let code = qr::html_table(&spayd, 4)?;
+        Some(format!(
+            "<!doctype html><html lang=\"cs\"><body style=\"font-family:sans-serif\">{}<p>QR Platba – naskenujte v aplikaci své banky:</p>{code}</body></html>",
+            paragraphs(&body)
+        ))
+    });
     Email {
         to: to.to_owned(),
         subject: format!("Objednávka {number} přijata"),
-        body: format!(
-            "Dobrý den,\n\nděkujeme za objednávku č. {number} v celkové hodnotě {total}.\n{payment}O jejím dalším průběhu vás budeme informovat e-mailem.\n\nTým obchodu Lípa"
-        ),
+        body,
+        html,
     }
+}
+
+/// Plain text as HTML paragraphs, every character escaped.
+fn paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(|paragraph| format!("<p>{}</p>", escape(paragraph).replace('\n', "<br>")))
+        .collect()
+}
+
+/// Text escaped for HTML element content and attribute values.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// The order's payment arrived.
@@ -73,6 +115,7 @@ pub(crate) fn payment_received(to: &str, number: &str, amount_minor: i64) -> Ema
             "Dobrý den,\n\nobdrželi jsme platbu {} za objednávku č. {number}. Zboží připravujeme k odeslání.\n\nTým obchodu Lípa",
             Money::czk(amount_minor)
         ),
+        html: None,
     }
 }
 
@@ -84,6 +127,7 @@ pub(crate) fn payment_failed(to: &str, number: &str, shop_url: &str) -> Email {
         body: format!(
             "Dobrý den,\n\nplatba za objednávku č. {number} neproběhla. Zaplatit můžete znovu kartou nebo převodem na stránce objednávky:\n{shop_url}/objednavka/{number}\n\nTým obchodu Lípa"
         ),
+        html: None,
     }
 }
 
@@ -96,6 +140,7 @@ pub(crate) fn refund_issued(to: &str, number: &str, amount_minor: i64) -> Email 
             "Dobrý den,\n\nk objednávce č. {number} jsme vám vrátili {}. Na účtu je uvidíte do několika pracovních dnů.\n\nTým obchodu Lípa",
             Money::czk(amount_minor)
         ),
+        html: None,
     }
 }
 
@@ -110,6 +155,7 @@ pub(crate) fn order_shipped(to: &str, number: &str, tracking_number: Option<&str
         body: format!(
             "Dobrý den,\n\nvaši objednávku č. {number} jsme předali dopravci.\n{tracking}\nTým obchodu Lípa"
         ),
+        html: None,
     }
 }
 
@@ -121,5 +167,17 @@ pub(crate) fn order_cancelled(to: &str, number: &str) -> Email {
         body: format!(
             "Dobrý den,\n\nobjednávka č. {number} byla zrušena. Pokud jste ji už zaplatili, peníze vám vrátíme.\n\nTým obchodu Lípa"
         ),
+        html: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn html_parts_escape_every_text() {
+        assert_eq!(
+            super::paragraphs("a <b>&\"'\n\nc"),
+            "<p>a &lt;b&gt;&amp;&quot;&#39;</p><p>c</p>"
+        );
     }
 }

@@ -5,9 +5,8 @@ use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-use super::spayd::{self, CzechAccount};
 use super::status::{Channel, MovementOutcome, PaymentStatus, RefundStatus};
-use super::{PaymentError, Payments, qr, service, store};
+use super::{PaymentError, Payments, service, store};
 use crate::auth::{AdminGuard, request_info, require_admin};
 use crate::delivery::PaymentMethod;
 use crate::error::{ErrorCode, api_error};
@@ -18,6 +17,8 @@ use crate::orders::graphql::visible_order;
 use crate::orders::live::LiveOrders;
 use crate::orders::status::OrderStatus;
 use crate::orders::store::Order;
+use crate::qr_platba::qr;
+use crate::qr_platba::spayd::{self, CzechAccount};
 
 /// What an order owes and how it is paid: sums of the payment ledger, the attempts at the
 /// gateway, refunds, and bank transfer instructions while a transfer is due.

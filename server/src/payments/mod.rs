@@ -7,10 +7,8 @@ pub(crate) mod fio;
 pub(crate) mod graphql;
 pub mod payu;
 pub(crate) mod provider;
-pub(crate) mod qr;
 pub mod service;
 pub(crate) mod signature;
-pub mod spayd;
 pub(crate) mod status;
 pub(crate) mod store;
 
@@ -59,7 +57,7 @@ impl Payments {
 
     /// The shop's account for transfers (checked when the configuration was read).
     pub fn account(&self) -> Option<ShopAccount> {
-        let account = spayd::CzechAccount::parse(&self.settings.bank_account)?;
+        let account = crate::qr_platba::spayd::CzechAccount::parse(&self.settings.bank_account)?;
         Some(ShopAccount {
             number: account.to_string(),
             iban: account.iban(),

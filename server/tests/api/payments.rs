@@ -546,6 +546,17 @@ async fn bank_transfers_are_matched_by_symbol_and_amount(pool: PgPool) {
         "{confirmation}"
     );
     assert!(confirmation.contains("2001234567/2010"));
+    let html: String =
+        sqlx::query_scalar("SELECT payload->>'html' FROM outbox WHERE payload->>'subject' = $1")
+            .bind(format!("Objednávka {full} přijata"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(
+        html.contains("<table role=\"img\" aria-label=\"QR Platba\""),
+        "the e-mail carries the QR code"
+    );
+    assert!(html.contains(&format!("variabilní symbol: {full}")));
 
     // Within 30 s the shop does not call again; the same movements read again book nothing.
     server::payments::service::poll_bank(&pool, &redis, &payments)

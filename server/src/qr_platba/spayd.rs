@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 /// A Czech account `prefix-number/bank` (prefix optional), e.g. `2001234567/2010`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CzechAccount {
+pub(crate) struct CzechAccount {
     prefix: u64,
     number: u64,
     bank: u16,
@@ -13,7 +13,7 @@ pub struct CzechAccount {
 
 impl CzechAccount {
     /// Parses `[prefix-]number/bank`: prefix ≤ 6 digits, number ≤ 10, bank code 4.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let (account, bank) = text.trim().split_once('/')?;
         let (prefix, number) = account.split_once('-').unwrap_or(("0", account));
         let digits = |s: &str, max: usize| {
@@ -29,7 +29,7 @@ impl CzechAccount {
     }
 
     /// The IBAN: `CZ`, two check digits (ISO 7064 mod 97), bank code, prefix, number.
-    pub fn iban(&self) -> String {
+    pub(crate) fn iban(&self) -> String {
         let bban = format!("{:04}{:06}{:010}", self.bank, self.prefix, self.number);
         // Check digits: the BBAN followed by "CZ00" with letters as numbers (C=12, Z=35).
         let rearranged = format!("{bban}123500");
@@ -51,7 +51,7 @@ impl std::fmt::Display for CzechAccount {
 
 /// A payment for QR Platba.
 #[derive(Debug, Clone)]
-pub struct Payment<'a> {
+pub(crate) struct Payment<'a> {
     /// The payee's IBAN.
     pub iban: &'a str,
     /// The amount in haléře (at most 9 999 999.99 Kč).
@@ -64,7 +64,7 @@ pub struct Payment<'a> {
 
 /// The SPAYD text, e.g. `SPD*1.0*ACC:CZ…*AM:1299.00*CC:CZK*X-VS:2026000123*MSG:Objednavka …`;
 /// `None` when a value breaks the format's limits.
-pub fn text(payment: &Payment<'_>) -> Option<String> {
+pub(crate) fn text(payment: &Payment<'_>) -> Option<String> {
     let vs = payment.variable_symbol;
     let valid = payment.iban.len() <= 46
         && payment.iban.bytes().all(|b| b.is_ascii_alphanumeric())

@@ -59,6 +59,9 @@ pub struct Config {
     pub payments: PaymentSettings,
     /// Pause between rounds of the background jobs (`JOBS_INTERVAL_SECS`).
     pub jobs_interval: Duration,
+    /// The assistant's language model (`ASSISTANT_API_URL`, `ASSISTANT_MODEL`,
+    /// `ASSISTANT_API_KEY`); without a key the built-in assistant answers.
+    pub assistant: crate::assistant::llm::ModelSettings,
 }
 
 /// How the shop takes payments. The defaults are PayU's public sandbox point of sale, so a
@@ -161,6 +164,11 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT", "target/site"),
             payments: payment_settings()?,
             jobs_interval: Duration::from_secs(parse("JOBS_INTERVAL_SECS", "30")?),
+            assistant: crate::assistant::llm::ModelSettings {
+                base_url: var("ASSISTANT_API_URL", "https://openrouter.ai/api/v1"),
+                model: var("ASSISTANT_MODEL", "google/gemini-2.5-flash"),
+                api_key: env::var("ASSISTANT_API_KEY").ok().filter(|k| !k.is_empty()),
+            },
         })
     }
 }
@@ -281,6 +289,7 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxy_hops", &self.trusted_proxy_hops)
             .field("payments", &self.payments)
             .field("jobs_interval", &self.jobs_interval)
+            .field("assistant", &self.assistant)
             .finish()
     }
 }

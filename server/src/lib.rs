@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub(crate) mod address;
+pub mod assistant;
 pub(crate) mod audit;
 pub mod auth;
 pub mod cache;
@@ -24,6 +25,7 @@ pub mod mail;
 pub(crate) mod money;
 pub mod orders;
 pub mod payments;
+pub mod pubsub;
 pub(crate) mod qr_platba;
 pub mod rate_limit;
 pub mod seed;

@@ -368,3 +368,67 @@ pub(crate) async fn variant_labels(
     .fetch_all(db)
     .await
 }
+
+/// What a shopping assistant shows and checks of a product.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub(crate) struct ProductCard {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// The lowest variant price, haléře.
+    pub price_min: i64,
+    pub in_stock: bool,
+    pub brand_slug: Option<String>,
+    pub brand: Option<String>,
+    /// The category and its ancestors' slugs, nearest first.
+    pub categories: Vec<String>,
+    pub category: String,
+    /// Values of select attributes as `attribute:value` slugs.
+    pub values: Vec<String>,
+}
+
+/// The cards of products, in any order.
+pub(crate) async fn product_cards(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<ProductCard>> {
+    sqlx::query_as(
+        "WITH RECURSIVE up AS ( \
+           SELECT p.id AS product_id, c.id, c.parent_id, c.slug, 0 AS level FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = ANY ($1) \
+           UNION ALL SELECT up.product_id, c.id, c.parent_id, c.slug, up.level + 1 FROM up JOIN categories c ON c.id = up.parent_id) \
+         SELECT p.id, p.slug, p.name, coalesce(p.price_min, 0) AS price_min, \
+                EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_quantity > 0) AS in_stock, \
+                b.slug AS brand_slug, b.name AS brand, c.name AS category, \
+                ARRAY(SELECT up.slug FROM up WHERE up.product_id = p.id ORDER BY up.level) AS categories, \
+                ARRAY(SELECT a.slug || ':' || av.slug FROM product_attributes pa JOIN attributes a ON a.id = pa.attribute_id \
+                      JOIN attribute_values av ON av.id = pa.value_id WHERE pa.product_id = p.id) AS values \
+           FROM products p LEFT JOIN brands b ON b.id = p.brand_id JOIN categories c ON c.id = p.category_id \
+          WHERE p.id = ANY ($1)",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await
+}
+
+/// The words of the catalog: categories (slug, name, depth), brands (slug, name) and the values
+/// of select attributes (attribute slug, value slug, value name).
+#[allow(clippy::type_complexity)]
+pub(crate) async fn vocabulary(
+    pool: &PgPool,
+) -> sqlx::Result<(
+    Vec<(String, String, i16)>,
+    Vec<(String, String)>,
+    Vec<(String, String, String)>,
+)> {
+    let categories =
+        sqlx::query_as("SELECT slug, name, depth FROM categories ORDER BY depth, position")
+            .fetch_all(pool)
+            .await?;
+    let brands = sqlx::query_as("SELECT slug, name FROM brands ORDER BY name")
+        .fetch_all(pool)
+        .await?;
+    let values = sqlx::query_as(
+        "SELECT a.slug, av.slug, av.name FROM attribute_values av JOIN attributes a ON a.id = av.attribute_id \
+          WHERE a.kind = 'SELECT' ORDER BY a.slug, av.position",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok((categories, brands, values))
+}

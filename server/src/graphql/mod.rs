@@ -16,6 +16,8 @@ pub use executor::ShopExecutor;
 use crate::accounts::graphql::{
     AccountsMutation, AccountsQuery, AccountsSettings, AdminMutation, AdminQuery,
 };
+use crate::assistant::graphql::{AssistantMutation, AssistantQuery, AssistantSubscription};
+use crate::assistant::service::Assistant;
 use crate::auth::cookies::CookiePolicy;
 use crate::auth::jwt::TokenKeys;
 use crate::auth::{RequestInfo, Viewer};
@@ -44,6 +46,7 @@ pub struct Query(
     OrdersQuery,
     OrdersAdminQuery,
     PaymentsQuery,
+    AssistantQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.
@@ -57,12 +60,13 @@ pub struct Mutation(
     CheckoutMutation,
     OrdersMutation,
     PaymentsMutation,
+    AssistantMutation,
 );
 
 /// The root subscription type.
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct Subscription(OrdersSubscription);
+pub struct Subscription(OrdersSubscription, AssistantSubscription);
 
 /// The shop's schema type.
 pub type ShopSchema = Schema<Query, Mutation, Subscription>;
@@ -97,7 +101,7 @@ pub fn build_schema(
     )
     .data(pool)
     .data(live)
-    .data(redis)
+    .data(redis.clone())
     .data(tokens)
     .data(settings)
     .data(CookiePolicy {
@@ -105,6 +109,7 @@ pub fn build_schema(
     })
     .data(config.mode)
     .data(payments)
+    .data(Assistant::new(config.assistant.clone(), redis.clone()))
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)

@@ -452,3 +452,21 @@ pub(crate) async fn number_of(db: impl PgExecutor<'_>, order_id: i64) -> sqlx::R
         .fetch_one(db)
         .await
 }
+
+/// The newest order of a customer, or (for a guest) placed from the cart `cart_fingerprint`.
+pub(crate) async fn latest_of(
+    db: impl PgExecutor<'_>,
+    customer_id: Option<i64>,
+    cart_fingerprint: Option<&str>,
+) -> sqlx::Result<Option<Order>> {
+    sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders \
+          WHERE ($1::bigint IS NOT NULL AND customer_id = $1) \
+             OR ($1::bigint IS NULL AND customer_id IS NULL AND cart_fingerprint = $2) \
+          ORDER BY created_at DESC LIMIT 1"
+    ))
+    .bind(customer_id)
+    .bind(cart_fingerprint)
+    .fetch_optional(db)
+    .await
+}

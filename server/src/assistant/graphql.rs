@@ -42,11 +42,7 @@ impl AssistantConversation {
 
     /// What the model cost and what grounding dropped (admins only; null for others).
     async fn usage(&self, ctx: &Context<'_>) -> Option<AssistantUsage> {
-        let admin = ctx
-            .data_opt::<crate::auth::Viewer>()
-            .and_then(|v| v.0)
-            .is_some_and(|v| v.role == Role::Admin);
-        admin.then_some(AssistantUsage {
+        is_admin(ctx).then_some(AssistantUsage {
             prompt_tokens: self.0.prompt_tokens,
             completion_tokens: self.0.completion_tokens,
             cost_usd: self.0.cost_usd,
@@ -360,6 +356,12 @@ fn conversation_id(id: &ID) -> async_graphql::Result<Uuid> {
             format!("Conversation \"{}\" does not exist", id.as_str()),
         )
     })
+}
+
+fn is_admin(ctx: &Context<'_>) -> bool {
+    ctx.data_opt::<crate::auth::Viewer>()
+        .and_then(|v| v.0)
+        .is_some_and(|v| v.role == Role::Admin)
 }
 
 fn pool<'a>(ctx: &Context<'a>) -> &'a PgPool {

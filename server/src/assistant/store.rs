@@ -132,3 +132,23 @@ pub(crate) async fn add_usage(
     .await
     .map(|_| ())
 }
+
+/// Usage over all conversations.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub(crate) struct Totals {
+    pub prompt_tokens: i64,
+    pub completion_tokens: i64,
+    pub cost_usd: f64,
+    pub dropped_references: i32,
+}
+
+/// The sums of every conversation's usage.
+pub(crate) async fn totals(db: impl PgExecutor<'_>) -> sqlx::Result<Totals> {
+    sqlx::query_as(
+        "SELECT coalesce(sum(prompt_tokens), 0)::bigint AS prompt_tokens, coalesce(sum(completion_tokens), 0)::bigint AS completion_tokens, \
+                coalesce(sum(cost_usd), 0)::float8 AS cost_usd, coalesce(sum(dropped_references), 0)::int AS dropped_references \
+           FROM assistant_conversations",
+    )
+    .fetch_one(db)
+    .await
+}

@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod assistant;
 mod cart;
 mod catalog;
 mod checkout;

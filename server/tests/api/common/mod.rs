@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod fake_fio;
+pub(crate) mod fake_llm;
 pub(crate) mod fake_payu;
 pub(crate) mod smtp_sink;
 

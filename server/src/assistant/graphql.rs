@@ -133,7 +133,8 @@ impl AssistantQuery {
         Ok(list.into_iter().map(AssistantConversation).collect())
     }
 
-    /// One of the caller's conversations (`NOT_FOUND` for anyone else's).
+    /// One of the caller's conversations (`NOT_FOUND` for anyone else's; admins read any, with
+    /// its usage).
     async fn assistant_conversation(
         &self,
         ctx: &Context<'_>,
@@ -142,11 +143,28 @@ impl AssistantQuery {
             ID,
         >,
     ) -> async_graphql::Result<AssistantConversation> {
-        let caller = caller(ctx, cart_id.as_ref())?;
-        let conversation = service::owned(pool(ctx), caller, conversation_id(&id)?)
-            .await
-            .or_error()?;
-        Ok(AssistantConversation(conversation))
+        let id = conversation_id(&id)?;
+        let conversation = if is_admin(ctx) {
+            store::get(pool(ctx), id)
+                .await?
+                .ok_or(AssistantError::NotFound(id))
+        } else {
+            service::owned(pool(ctx), caller(ctx, cart_id.as_ref())?, id).await
+        };
+        Ok(AssistantConversation(conversation.or_error()?))
+    }
+
+    /// What the assistant's model cost over all conversations, and what grounding dropped.
+    /// Admins only.
+    #[graphql(guard = "crate::auth::AdminGuard")]
+    async fn assistant_usage(&self, ctx: &Context<'_>) -> async_graphql::Result<AssistantUsage> {
+        let totals = store::totals(pool(ctx)).await?;
+        Ok(AssistantUsage {
+            prompt_tokens: totals.prompt_tokens,
+            completion_tokens: totals.completion_tokens,
+            cost_usd: totals.cost_usd,
+            dropped_references: totals.dropped_references,
+        })
     }
 }
 

@@ -228,24 +228,29 @@ async fn the_model_uses_the_tools_and_only_real_products_are_shown(pool: PgPool)
     let auth = admin(&app, &pool).await;
     let by_admin = graphql_with(
         &app,
-        "query ($id: ID!) { assistantConversation(id: $id) { id } }",
+        CONVERSATION,
         json!({ "id": id }),
         &[("authorization", &auth)],
     )
     .await
     .json();
+    let usage = &by_admin["data"]["assistantConversation"]["usage"];
     assert_eq!(
-        by_admin["errors"][0]["extensions"]["code"], "NOT_FOUND",
-        "conversations are their owners' alone"
+        *usage,
+        json!({ "droppedReferences": 2, "promptTokens": 240 })
     );
-    let usage: (i64, i32) = sqlx::query_as(
-        "SELECT prompt_tokens, dropped_references FROM assistant_conversations WHERE id = $1::uuid",
+    let totals = graphql_with(
+        &app,
+        "{ assistantUsage { promptTokens completionTokens droppedReferences } }",
+        json!({}),
+        &[("authorization", &auth)],
     )
-    .bind(&id)
-    .fetch_one(&pool)
     .await
-    .unwrap();
-    assert_eq!(usage, (240, 2));
+    .json();
+    assert_eq!(
+        totals["data"]["assistantUsage"],
+        json!({ "promptTokens": 240, "completionTokens": 60, "droppedReferences": 2 })
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

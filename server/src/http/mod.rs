@@ -5,6 +5,7 @@ mod forms;
 mod graphql;
 mod graphql_over_http;
 mod health;
+mod mcp;
 mod media;
 pub(crate) mod metrics;
 pub(crate) mod security;
@@ -54,6 +55,10 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))
         .route("/media/placeholder/{hue}/{label}", get(media::placeholder))
+        .route(
+            "/mcp",
+            post(mcp::call).layer(RequestBodyLimitLayer::new(max_body)),
+        )
         .route(
             "/webhooks/payu",
             post(webhooks::payu).layer(RequestBodyLimitLayer::new(max_body)),

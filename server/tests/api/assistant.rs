@@ -272,3 +272,170 @@ async fn a_failing_model_falls_back_to_the_built_in_assistant(pool: PgPool) {
         assert!(!answer["products"].as_array().unwrap().is_empty());
     }
 }
+
+async fn mcp(app: &Router, body: Value, headers: &[(&str, &str)]) -> Reply {
+    let mut request = axum::http::Request::post("/mcp")
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    common::send(
+        app,
+        request
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn tool(app: &Router, name: &str, arguments: Value, headers: &[(&str, &str)]) -> Value {
+    let call = json!({ "jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": { "name": name, "arguments": arguments } });
+    let reply = mcp(app, call, headers).await;
+    assert_eq!(reply.status, axum::http::StatusCode::OK, "{}", reply.body);
+    reply.json()["result"].clone()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn outside_agents_get_the_same_tools_over_mcp(pool: PgPool) {
+    server::seed::seed(&pool, common::TEST_PRODUCTS)
+        .await
+        .unwrap();
+    let app = shop(&pool, None);
+    let init = json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": { "name": "test", "version": "1" } } });
+    let reply = mcp(&app, init, &[]).await.json();
+    assert_eq!(reply["result"]["protocolVersion"], "2025-06-18");
+    assert!(reply["result"]["capabilities"]["tools"].is_object());
+    let listed = mcp(
+        &app,
+        json!({ "jsonrpc": "2.0", "id": 2, "method": "tools/list" }),
+        &[],
+    )
+    .await
+    .json();
+    let names: Vec<&str> = listed["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "search_products",
+            "get_product",
+            "compare_products",
+            "get_cart",
+            "add_to_cart",
+            "update_cart",
+            "order_status",
+            "shipping_options"
+        ]
+    );
+    let unknown = mcp(
+        &app,
+        json!({ "jsonrpc": "2.0", "id": 3, "method": "resources/list" }),
+        &[],
+    )
+    .await
+    .json();
+    assert_eq!(unknown["error"]["code"], -32601);
+    let foreign = mcp(
+        &app,
+        json!({ "jsonrpc": "2.0", "id": 4, "method": "tools/list" }),
+        &[("origin", "https://evil.example")],
+    )
+    .await;
+    assert_eq!(foreign.status, axum::http::StatusCode::FORBIDDEN);
+
+    // Catalog tools for anyone.
+    let (slug, price) = chair(&pool).await;
+    let found = tool(
+        &app,
+        "search_products",
+        json!({ "category": "kancelarske-zidle", "price_max": 3000, "limit": 10 }),
+        &[],
+    )
+    .await;
+    assert_eq!(found["isError"], false);
+    let products = found["structuredContent"]["products"].as_array().unwrap();
+    assert!(products.iter().any(|p| p["slug"] == slug));
+    assert!(
+        products
+            .iter()
+            .all(|p| p["price_czk"].as_str().unwrap().parse::<f64>().unwrap() <= 3000.0)
+    );
+    let bad = tool(&app, "search_products", json!({ "price_max": "lots" }), &[]).await;
+    assert_eq!(bad["isError"], true);
+
+    // A guest agent's cart: made by its first add, used with its id, nobody else's.
+    assert_eq!(
+        tool(&app, "get_cart", json!({}), &[]).await["isError"],
+        true
+    );
+    let added = tool(
+        &app,
+        "add_to_cart",
+        json!({ "slug": slug, "quantity": 2 }),
+        &[],
+    )
+    .await;
+    assert_eq!(added["isError"], false, "{added}");
+    let cart_id = added["structuredContent"]["cart_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cart = tool(&app, "get_cart", json!({ "cart_id": cart_id }), &[]).await;
+    assert_eq!(cart["structuredContent"]["lines"][0]["quantity"], 2);
+    assert_eq!(
+        cart["structuredContent"]["total_czk"],
+        format!("{}.{:02}", price * 2 / 100, price * 2 % 100)
+    );
+
+    // A customer's token reaches only that customer's orders.
+    let auth = admin(&app, &pool).await;
+    let register = "mutation { customerRegister(input: { email: \"eva@example.cz\", password: \"Zelená louka 2026\", firstName: \"Eva\", lastName: \"M\" }) { accepted } }";
+    common::data(&app, register, json!({})).await;
+    let login = "mutation { customerLogin(input: { email: \"eva@example.cz\", password: \"Zelená louka 2026\" }) { accessToken } }";
+    let eva = format!(
+        "Bearer {}",
+        common::data(&app, login, json!({})).await["customerLogin"]["accessToken"]
+            .as_str()
+            .unwrap()
+    );
+    let mine = tool(&app, "order_status", json!({}), &[("authorization", &eva)]).await;
+    assert_eq!(mine["isError"], true, "Eva has no orders");
+    let (number,): (String,) = {
+        let (_, variant, _) = crate::checkout::variant(&pool, 5).await;
+        let cart = crate::checkout::ready_cart(&app, &variant, 1).await;
+        let placed = common::data(
+            &app,
+            crate::checkout::COMPLETE,
+            json!({ "cartId": cart, "key": cart }),
+        )
+        .await;
+        (placed["checkoutComplete"]["order"]["number"]
+            .as_str()
+            .unwrap()
+            .to_owned(),)
+    };
+    let theirs = tool(
+        &app,
+        "order_status",
+        json!({ "number": number }),
+        &[("authorization", &eva)],
+    )
+    .await;
+    assert_eq!(theirs["isError"], true, "another's order is refused");
+    let staff = tool(
+        &app,
+        "order_status",
+        json!({ "number": number }),
+        &[("authorization", &auth)],
+    )
+    .await;
+    assert_eq!(
+        staff["isError"], true,
+        "no admin powers through the assistant's tools"
+    );
+}

@@ -8,7 +8,7 @@ use leptos_router::{
     path,
 };
 
-use crate::components::{Footer, Header};
+use crate::components::{AssistantPanel, Footer, Header};
 use crate::pages::{
     AccountPage, CartPage, CategoryPage, CheckoutPage, ForgotPasswordPage, HomePage, NotFound,
     OrderPage, ProductPage, RegisterPage, ResetPasswordPage, SearchPage, SignInPage,
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <Footer/>
+            <AssistantPanel/>
         </Router>
     }
 }

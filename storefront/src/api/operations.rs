@@ -104,6 +104,15 @@ operations!("graphql/cart.graphql":
     PlaceOrder,
 );
 
+operations!("graphql/assistant.graphql":
+    /// A conversation with the assistant.
+    AssistantConversation,
+    /// Sends a message to the assistant.
+    AssistantSend,
+    /// The assistant's reply, live.
+    AssistantReply,
+);
+
 operations!("graphql/orders.graphql":
     /// An order's page.
     OrderPage,

@@ -1,20 +1,25 @@
 //! Pieces shared by several pages.
 
 mod add_to_cart;
+mod assistant;
 mod footer;
 mod form;
 mod header;
+mod live;
 mod meta;
 mod product_card;
 mod search_box;
 mod totals;
 
 pub use add_to_cart::{AddToCartButton, add_variant};
+pub use assistant::AssistantPanel;
 pub use footer::Footer;
 pub use form::{
     Field, FieldErrors, FormMessage, NETWORK_ERROR, OutcomeNote, checks, reload_to, submit,
 };
 pub use header::Header;
+#[cfg(feature = "hydrate")]
+pub use live::subscribe;
 pub use meta::{PageMeta, script_safe_json, set_not_found_status};
 pub use product_card::{CardData, ProductGrid};
 pub use totals::{Totals, TotalsView};

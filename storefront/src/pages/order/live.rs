@@ -129,72 +129,18 @@ fn CancelButton(number: String) -> impl IntoView {
     }
 }
 
-/// Opens the subscription, calls `on_ready` once it is asked for and `on_change` with every status
-/// change. The socket lives as long as the page.
+/// Follows the order's status changes: `on_ready` once the subscription is asked for,
+/// `on_change` with every change.
 #[cfg(feature = "hydrate")]
 fn subscribe(number: String, on_ready: impl Fn() + 'static, on_change: impl Fn(Event) + 'static) {
-    use graphql_client::GraphQLQuery;
-    use wasm_bindgen::{JsCast, closure::Closure};
-    use web_sys::{MessageEvent, WebSocket};
-
     use crate::api::{OrderStatus, order_status};
-
-    /// A `graphql-transport-ws` message from the server (only the parts used here).
-    #[derive(Deserialize)]
-    struct Message {
-        #[serde(rename = "type")]
-        kind: String,
-        payload: Option<graphql_client::Response<order_status::ResponseData>>,
-    }
-
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
-        return;
-    };
-    let scheme = match location.protocol().as_deref() {
-        Ok("https:") => "wss",
-        _ => "ws",
-    };
-    let url = format!(
-        "{scheme}://{}/graphql/ws",
-        location.host().unwrap_or_default()
+    crate::components::subscribe::<OrderStatus>(
+        order_status::Variables { number },
+        on_ready,
+        move |data| {
+            let change = data.order_status_changed;
+            on_change(Event::new(&change.to_status, &change.occurred_at, ""));
+        },
+        || {},
     );
-    let Ok(socket) = WebSocket::new_with_str(&url, "graphql-transport-ws") else {
-        return;
-    };
-    let query = OrderStatus::build_query(order_status::Variables { number });
-    let subscribe = format!(
-        r#"{{"id":"order","type":"subscribe","payload":{}}}"#,
-        serde_json::to_string(&query).unwrap_or_default()
-    );
-    let sender = socket.clone();
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |message: MessageEvent| {
-        let Some(text) = message.data().as_string() else {
-            return;
-        };
-        let Ok(message) = serde_json::from_str::<Message>(&text) else {
-            return;
-        };
-        match message.kind.as_str() {
-            "connection_ack" if sender.send_with_str(&subscribe).is_ok() => on_ready(),
-            "ping" => {
-                let _ = sender.send_with_str(r#"{"type":"pong"}"#);
-            }
-            "next" => {
-                if let Some(change) = message.payload.and_then(|p| p.data) {
-                    let change = change.order_status_changed;
-                    on_change(Event::new(&change.to_status, &change.occurred_at, ""));
-                }
-            }
-            _ => {}
-        }
-    });
-    socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    let opener = socket.clone();
-    let on_open = Closure::<dyn Fn()>::new(move || {
-        let _ = opener.send_with_str(r#"{"type":"connection_init","payload":{}}"#);
-    });
-    socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    // The handlers must outlive this function: they belong to the socket for the page's life.
-    on_message.forget();
-    on_open.forget();
 }

@@ -12,7 +12,7 @@ use server::{
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: server [serve | migrate | seed [--products N] | create-admin | export-schema | healthcheck]";
+const USAGE: &str = "usage: server [serve | migrate | seed [--products N] | create-admin | export-schema | healthcheck | assistant-eval]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -31,6 +31,7 @@ async fn main() -> ExitCode {
         Some("seed") => seed_command(&config, &args[1..]).await,
         Some("export-schema") => export_schema(&config),
         Some("healthcheck") => healthcheck(&config).await,
+        Some("assistant-eval") => assistant_eval(&config).await,
         Some("create-admin") => create_admin(&config).await,
         Some(_) => Err(USAGE.into()),
     };
@@ -131,6 +132,32 @@ async fn create_admin(config: &Config) -> Result<(), AnyError> {
     let pool = prepare_database(config).await?;
     accounts::service::ensure_admin(&pool, email, password).await?;
     println!("admin {email} is ready");
+    Ok(())
+}
+
+/// Scores the built-in assistant on the evaluation set against the demo catalog (seeded first
+/// into an empty database) and prints the figures.
+async fn assistant_eval(config: &Config) -> Result<(), AnyError> {
+    let pool = prepare_database(config).await?;
+    seed::seed_if_empty(&pool, seed::DEMO_PRODUCTS).await?;
+    let report = server::assistant::evaluation::built_in(&pool).await?;
+    println!("built-in assistant, {} requests:", report.cases);
+    println!(
+        "  references satisfying their request: {}/{} = {:.1} %",
+        report.satisfying,
+        report.references,
+        report.precision()
+    );
+    println!("  invented products or prices: {}", report.invented);
+    println!(
+        "  requests answered with products: {}/{}; rightly without products: {}",
+        report.answered,
+        report.expecting,
+        report.cases - report.expecting
+    );
+    for failure in &report.failures {
+        println!("  - {failure}");
+    }
     Ok(())
 }
 

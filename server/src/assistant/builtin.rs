@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::tools::{self, Caller, Output, ToolError};
-use super::understand::{Request, Vocabulary, fold, understand};
+use super::understand::{Category, Request, Vocabulary, fold, understand};
 use crate::catalog::store::{self as catalog, ProductCard};
 use crate::money::Money;
 
@@ -23,9 +23,15 @@ pub(crate) async fn vocabulary(pool: &PgPool) -> sqlx::Result<Vocabulary> {
     Ok(Vocabulary {
         categories: categories
             .into_iter()
-            .map(|(slug, name, depth)| {
+            .map(|(slug, name, depth, parent)| {
                 let words = fold(&name);
-                (slug, name, depth, words)
+                Category {
+                    slug,
+                    name,
+                    depth,
+                    parent,
+                    words,
+                }
             })
             .collect(),
         brands: brands
@@ -309,9 +315,9 @@ fn ask_back(vocabulary: &Vocabulary, request: &Request) -> Answer {
     let departments: Vec<String> = vocabulary
         .categories
         .iter()
-        .filter(|(_, _, depth, _)| *depth == 1)
+        .filter(|c| c.depth == 1)
         .take(6)
-        .map(|(_, name, _, _)| name.to_lowercase())
+        .map(|c| c.name.to_lowercase())
         .collect();
     let budget = request.price_max.map(|max| Money::czk(max).to_string());
     let text = match (request.english, budget) {

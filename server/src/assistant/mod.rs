@@ -4,6 +4,7 @@
 //! Answers are grounded: every product shown is a real one with its live price.
 
 pub(crate) mod builtin;
+pub mod evaluation;
 pub(crate) mod graphql;
 pub mod llm;
 pub(crate) mod service;

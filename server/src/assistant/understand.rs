@@ -6,12 +6,24 @@
 /// The catalog's words the reader knows.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vocabulary {
-    /// Categories: slug, name, depth, the name's words (folded).
-    pub categories: Vec<(String, String, i16, Vec<String>)>,
+    /// Every category.
+    pub categories: Vec<Category>,
     /// Brands: slug, name, the name folded into words.
     pub brands: Vec<(String, String, Vec<String>)>,
     /// Values of select attributes: attribute slug, value slug, value name (folded words).
     pub values: Vec<(String, String, String, Vec<String>)>,
+}
+
+/// A category as the reader knows it.
+#[derive(Debug, Clone)]
+pub(crate) struct Category {
+    pub slug: String,
+    pub name: String,
+    pub depth: i16,
+    /// The parent's slug.
+    pub parent: Option<String>,
+    /// The name's words, folded.
+    pub words: Vec<String>,
 }
 
 /// A request as understood.
@@ -67,9 +79,13 @@ fn stem(word: &str) -> &str {
     &word[..keep]
 }
 
-/// Whether two words are forms of one another.
-fn same_word(a: &str, b: &str) -> bool {
-    a.len() >= 3 && b.len() >= 3 && (a.starts_with(stem(b)) || b.starts_with(stem(a)))
+/// Whether two words are forms of one another: one starts with the other's stem and is at
+/// most `longer` letters longer ("židli" ~ "židle", but "kávovar" is not "káva").
+fn same_word(a: &str, b: &str, longer: usize) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 3
+        && long.len() <= short.len() + longer
+        && (a.starts_with(stem(b)) || b.starts_with(stem(a)))
 }
 
 /// Words that never name a category, brand or value.
@@ -214,6 +230,7 @@ const ENGLISH_WORDS: &[(&str, &str)] = &[
     ("armchair", "kresla"),
     ("table", "stoly"),
     ("desk", "psaci"),
+    ("office", "kancelarske"),
     ("drill", "vrtacky"),
     ("kettle", "konvice"),
     ("coffee", "kavovary"),
@@ -289,40 +306,62 @@ pub(crate) fn understand(message: &str, vocabulary: &Vocabulary) -> Request {
             request.brands.push((slug.clone(), name.clone()));
         }
     }
-    // The category whose name's words match most message words; ties go to the broader one.
-    let mut best: Option<(usize, i16, &str, &str, Vec<usize>)> = None;
-    for (slug, name, depth, category_words) in &vocabulary.categories {
-        let mut hits = Vec::new();
-        for category_word in category_words.iter().filter(|w| w.len() >= 3) {
-            if let Some(at) = (0..words.len()).find(|&i| {
-                !FILLER.contains(&words[i].as_str()) && same_word(&words[i], category_word)
-            }) {
-                hits.push(at);
-            }
+    // The category whose name's words, with its ancestors', match most message words ("dámské
+    // tričko na běh": Běžecká trička under Běh); then the one whose own name is matched most
+    // fully; then the broader one.
+    let matches = |category: &Category| -> Vec<usize> {
+        category
+            .words
+            .iter()
+            .filter(|w| w.len() >= 3)
+            .filter_map(|category_word| {
+                (0..words.len()).find(|&i| {
+                    !FILLER.contains(&words[i].as_str()) && same_word(&words[i], category_word, 2)
+                })
+            })
+            .collect()
+    };
+    let mut best: Option<(Rank, &Category, Vec<usize>)> = None;
+    for category in &vocabulary.categories {
+        let own = matches(category);
+        if own.is_empty() {
+            continue;
         }
-        let better = match &best {
-            None => !hits.is_empty(),
-            Some((count, best_depth, ..)) => {
-                hits.len() > *count || (hits.len() == *count && *depth < *best_depth)
-            }
-        };
-        if better && !hits.is_empty() {
-            best = Some((hits.len(), *depth, slug, name, hits));
+        let mut hits = own.clone();
+        let mut parent = category.parent.as_deref();
+        while let Some(slug) = parent {
+            let Some(ancestor) = vocabulary.categories.iter().find(|c| c.slug == slug) else {
+                break;
+            };
+            hits.extend(matches(ancestor));
+            parent = ancestor.parent.as_deref();
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        let named = category
+            .words
+            .iter()
+            .filter(|w| w.len() >= 3)
+            .count()
+            .max(1);
+        let rank: Rank = (hits.len(), own.len() * 10 / named, -category.depth);
+        if best
+            .as_ref()
+            .is_none_or(|(best_rank, ..)| rank > *best_rank)
+        {
+            best = Some((rank, category, hits));
         }
     }
-    if let Some((_, _, slug, name, hits)) = best {
+    if let Some((_, category, hits)) = best {
         hits.into_iter().for_each(|i| used[i] = true);
-        request.category = Some((slug.to_owned(), name.to_owned()));
+        request.category = Some((category.slug.clone(), category.name.clone()));
     }
     for (attribute, value_slug, value_name, value_words) in &vocabulary.values {
         let Some(value_word) = value_words.first() else {
             continue;
         };
         if let Some(at) = (0..words.len()).find(|&i| {
-            !used[i]
-                && !FILLER.contains(&words[i].as_str())
-                && same_word(&words[i], value_word)
-                && words[i].len() <= value_word.len() + 4
+            !used[i] && !FILLER.contains(&words[i].as_str()) && same_word(&words[i], value_word, 4)
         }) {
             used[at] = true;
             if !request
@@ -349,6 +388,10 @@ pub(crate) fn understand(message: &str, vocabulary: &Vocabulary) -> Request {
         .collect();
     request
 }
+
+/// How well a category fits: distinct message words matched (with its ancestors), the share of
+/// its own name matched (tenths), and broadness (minus depth).
+type Rank = (usize, usize, i16);
 
 /// Where `needle` (a word sequence) starts in `words`.
 fn find_sequence(words: &[String], needle: &[String]) -> Option<usize> {
@@ -460,8 +503,13 @@ mod tests {
     use super::*;
 
     fn vocabulary() -> Vocabulary {
-        let category =
-            |slug: &str, name: &str, depth| (slug.to_owned(), name.to_owned(), depth, fold(name));
+        let category = |slug: &str, name: &str, depth, parent: Option<&str>| Category {
+            slug: slug.to_owned(),
+            name: name.to_owned(),
+            depth,
+            parent: parent.map(str::to_owned),
+            words: fold(name),
+        };
         let brand = |name: &str| (crate::seed::slugify(name), name.to_owned(), fold(name));
         let value = |attribute: &str, name: &str| {
             (
@@ -473,13 +521,25 @@ mod tests {
         };
         Vocabulary {
             categories: vec![
-                category("nabytek", "Nábytek", 0),
-                category("zidle-a-kresla", "Židle a křesla", 1),
-                category("jidelni-zidle", "Jídelní židle", 2),
-                category("kancelarske-zidle", "Kancelářské židle", 2),
-                category("stoly", "Stoly", 1),
-                category("aku-vrtacky", "Aku vrtačky", 2),
-                category("rychlovarne-konvice", "Rychlovarné konvice", 2),
+                category("nabytek", "Nábytek", 0, None),
+                category("zidle-a-kresla", "Židle a křesla", 1, Some("nabytek")),
+                category("jidelni-zidle", "Jídelní židle", 2, Some("zidle-a-kresla")),
+                category(
+                    "kancelarske-zidle",
+                    "Kancelářské židle",
+                    2,
+                    Some("zidle-a-kresla"),
+                ),
+                category("kresla", "Křesla", 2, Some("zidle-a-kresla")),
+                category("stoly", "Stoly", 1, Some("nabytek")),
+                category("aku-vrtacky", "Aku vrtačky", 2, None),
+                category("rychlovarne-konvice", "Rychlovarné konvice", 2, None),
+                category("kava-a-caj", "Káva a čaj", 1, None),
+                category("zrnkova-kava", "Zrnková káva", 2, Some("kava-a-caj")),
+                category("kavovary", "Kávovary", 2, None),
+                category("beh", "Běh", 1, None),
+                category("bezecke-boty", "Běžecké boty", 2, Some("beh")),
+                category("bezecka-tricka", "Běžecká trička", 2, Some("beh")),
             ],
             brands: vec![brand("Bosch"), brand("Makita"), brand("Alpine Pro")],
             values: vec![

@@ -407,20 +407,22 @@ pub(crate) async fn product_cards(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Ve
     .await
 }
 
-/// The words of the catalog: categories (slug, name, depth), brands (slug, name) and the values
-/// of select attributes (attribute slug, value slug, value name).
+/// The words of the catalog: categories (slug, name, depth, parent's slug), brands (slug, name)
+/// and the values of select attributes (attribute slug, value slug, value name).
 #[allow(clippy::type_complexity)]
 pub(crate) async fn vocabulary(
     pool: &PgPool,
 ) -> sqlx::Result<(
-    Vec<(String, String, i16)>,
+    Vec<(String, String, i16, Option<String>)>,
     Vec<(String, String)>,
     Vec<(String, String, String)>,
 )> {
-    let categories =
-        sqlx::query_as("SELECT slug, name, depth FROM categories ORDER BY depth, position")
-            .fetch_all(pool)
-            .await?;
+    let categories = sqlx::query_as(
+        "SELECT c.slug, c.name, c.depth, parent.slug FROM categories c \
+           LEFT JOIN categories parent ON parent.id = c.parent_id ORDER BY c.depth, c.position",
+    )
+    .fetch_all(pool)
+    .await?;
     let brands = sqlx::query_as("SELECT slug, name FROM brands ORDER BY name")
         .fetch_all(pool)
         .await?;

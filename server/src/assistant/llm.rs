@@ -1,5 +1,5 @@
 //! An OpenAI-compatible chat-completions client (OpenRouter by default): one streamed turn at a
-//! time, text passed on as it arrives, tool calls assembled from their fragments, usage kept.
+//! time, read as it arrives, tool calls assembled from their fragments, usage kept.
 
 use std::collections::BTreeMap;
 
@@ -56,14 +56,13 @@ pub(crate) enum ModelError {
     Failed(String),
 }
 
-/// Streams one turn: `on_text` gets each piece of text as it arrives.
+/// Streams one turn.
 pub(crate) async fn turn(
     http: &reqwest::Client,
     settings: &ModelSettings,
     messages: &[Value],
     tools: &[Value],
     max_tokens: u32,
-    mut on_text: impl FnMut(&str),
 ) -> Result<Turn, ModelError> {
     let key = settings.api_key.as_deref().unwrap_or_default();
     let body = json!({
@@ -95,7 +94,7 @@ pub(crate) async fn turn(
         .await
         .map_err(|e| ModelError::Unreachable(e.without_url().to_string()))?
     {
-        if stream.feed(&chunk, &mut on_text)? {
+        if stream.feed(&chunk)? {
             break;
         }
     }
@@ -112,11 +111,7 @@ pub(crate) struct Stream {
 
 impl Stream {
     /// Reads bytes of the stream; `true` once `[DONE]` came.
-    pub(crate) fn feed(
-        &mut self,
-        bytes: &[u8],
-        on_text: &mut impl FnMut(&str),
-    ) -> Result<bool, ModelError> {
+    pub(crate) fn feed(&mut self, bytes: &[u8]) -> Result<bool, ModelError> {
         self.pending.extend_from_slice(bytes);
         while let Some(end) = self.pending.iter().position(|b| *b == b'\n') {
             let line: Vec<u8> = self.pending.drain(..=end).collect();
@@ -132,12 +127,12 @@ impl Stream {
             let Ok(chunk) = serde_json::from_str::<Value>(data) else {
                 continue;
             };
-            self.chunk(&chunk, on_text)?;
+            self.chunk(&chunk)?;
         }
         Ok(false)
     }
 
-    fn chunk(&mut self, chunk: &Value, on_text: &mut impl FnMut(&str)) -> Result<(), ModelError> {
+    fn chunk(&mut self, chunk: &Value) -> Result<(), ModelError> {
         if let Some(error) = chunk.get("error") {
             let message = error["message"].as_str().unwrap_or("error").to_owned();
             return Err(ModelError::Failed(message));
@@ -156,7 +151,6 @@ impl Stream {
         let delta = &choice["delta"];
         if let Some(text) = delta["content"].as_str().filter(|t| !t.is_empty()) {
             self.turn.text.push_str(text);
-            on_text(text);
         }
         for fragment in delta["tool_calls"].as_array().into_iter().flatten() {
             let index = fragment["index"].as_u64().unwrap_or(0);
@@ -209,8 +203,6 @@ mod tests {
     #[test]
     fn tool_calls_come_together_from_fragments() {
         let mut stream = Stream::default();
-        let mut text = String::new();
-        let mut on_text = |t: &str| text.push_str(t);
         let body = concat!(
             ": OPENROUTER PROCESSING\n\n",
             "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hled\"}}]}\n",
@@ -223,10 +215,10 @@ mod tests {
         );
         // Split anywhere: lines arrive in pieces.
         let (a, b) = body.as_bytes().split_at(97);
-        assert!(!stream.feed(a, &mut on_text).unwrap());
-        assert!(stream.feed(b, &mut on_text).unwrap());
+        assert!(!stream.feed(a).unwrap());
+        assert!(stream.feed(b).unwrap());
         let turn = stream.finish();
-        assert_eq!(text, "Hledám…");
+        assert_eq!(turn.text, "Hledám…");
         assert_eq!(
             turn.tool_calls,
             [ToolCall {
@@ -242,9 +234,6 @@ mod tests {
     fn an_error_mid_stream_fails_the_turn() {
         let mut stream = Stream::default();
         let body = b"data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\ndata: {\"error\":{\"code\":502,\"message\":\"upstream\"},\"choices\":[{\"delta\":{},\"finish_reason\":\"error\"}]}\n";
-        assert!(matches!(
-            stream.feed(body, &mut |_: &str| {}),
-            Err(ModelError::Failed(_))
-        ));
+        assert!(matches!(stream.feed(body), Err(ModelError::Failed(_))));
     }
 }

@@ -206,10 +206,11 @@ async fn reply(
             for activity in &answer.activity {
                 publish(ReplyKind::Activity, format!("hledám: {activity}…")).await;
             }
-            publish(ReplyKind::Text, answer.text.clone()).await;
             answer
         }
     };
+    // The text goes out once grounded, never before: what the model invented is never shown.
+    publish(ReplyKind::Text, answer.text.clone()).await;
     let ids: Vec<i64> = answer.products.iter().map(|p| p.id).collect();
     let stored = store::add_message(pool, id, "ASSISTANT", &answer.text, &ids).await?;
     assistant
@@ -262,32 +263,14 @@ async fn model_reply(
         } else {
             &[]
         };
-        let replies = assistant.replies.clone();
-        let pending = std::sync::Mutex::new(Vec::<String>::new());
         let turn = llm::turn(
             &assistant.http,
             &assistant.model,
             &messages,
             offered,
             MAX_TOKENS,
-            |piece| {
-                if let Ok(mut pending) = pending.lock() {
-                    pending.push(piece.to_owned());
-                }
-            },
         )
         .await?;
-        let pieces = pending.into_inner().unwrap_or_default();
-        for piece in pieces {
-            replies
-                .publish(ReplyEvent {
-                    conversation: id,
-                    kind: ReplyKind::Text,
-                    text: piece,
-                    message_id: None,
-                })
-                .await;
-        }
         usage = (
             usage.0 + turn.prompt_tokens,
             usage.1 + turn.completion_tokens,

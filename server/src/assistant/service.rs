@@ -256,7 +256,7 @@ async fn model_reply(
     let mut seen: HashMap<String, ProductCard> = HashMap::new();
     let mut usage = (0, 0, 0.0);
     let mut caller = caller;
-    let mut text = String::new();
+    let mut text = None;
     for round in 0..=MAX_TOOL_ROUNDS {
         let offered = if round < MAX_TOOL_ROUNDS {
             tools.as_slice()
@@ -277,7 +277,7 @@ async fn model_reply(
             usage.2 + turn.cost_usd,
         );
         if turn.tool_calls.is_empty() {
-            text = turn.text;
+            text = Some(turn.text);
             break;
         }
         messages.push(json!({ "role": "assistant", "content": turn.text, "tool_calls": turn.tool_calls.iter().map(|c| json!({
@@ -310,6 +310,9 @@ async fn model_reply(
             );
         }
     }
+    // A model that still calls tools when offered none gives no answer: the built-in one does.
+    let text =
+        text.ok_or_else(|| llm::ModelError::Failed("no answer within the tool rounds".into()))?;
     let (text, products, dropped) = ground(pool, &text, &seen).await.map_err(failed)?;
     store::add_usage(pool, id, usage.0, usage.1, usage.2, dropped)
         .await

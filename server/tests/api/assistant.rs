@@ -254,6 +254,35 @@ async fn the_model_uses_the_tools_and_only_real_products_are_shown(pool: PgPool)
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn the_tool_loop_is_bounded(pool: PgPool) {
+    server::seed::seed(&pool, common::TEST_PRODUCTS)
+        .await
+        .unwrap();
+    let call = Script::Tool("shipping_options".into(), "{}".into());
+    let llm = FakeLlm::start(vec![call; 8]).await;
+    let app = shop(&pool, Some(&llm.url));
+    let (reply, id) = send(&app, None, "rychlovarná konvice", None).await;
+    let jar = cookie(&reply);
+    let headers = [ORIGIN, ("cookie", jar.as_str())];
+    let answer = conversation(&app, &headers, &id.unwrap(), 2).await["messages"][1].clone();
+    let requests = llm.requests.lock().unwrap().clone();
+    assert_eq!(
+        requests.len(),
+        5,
+        "four rounds of tools, then one turn without them"
+    );
+    assert_eq!(requests[4]["tools"], json!([]));
+    assert!(requests.iter().all(|r| r["max_tokens"] == 700));
+    assert!(
+        answer["text"]
+            .as_str()
+            .unwrap()
+            .contains("rychlovarné konvice"),
+        "the built-in answer: {answer}"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn a_failing_model_falls_back_to_the_built_in_assistant(pool: PgPool) {
     server::seed::seed(&pool, common::TEST_PRODUCTS)
         .await

@@ -4,6 +4,7 @@ use super::outbox::Email;
 use crate::delivery::ShopAccount;
 use crate::money::Money;
 use crate::qr_platba::{qr, spayd};
+use storefront::html::escape;
 
 /// Welcome after registration.
 pub(crate) fn welcome(to: &str, first_name: &str, shop_url: &str) -> Email {
@@ -88,22 +89,6 @@ fn paragraphs(text: &str) -> String {
     text.split("\n\n")
         .map(|paragraph| format!("<p>{}</p>", escape(paragraph).replace('\n', "<br>")))
         .collect()
-}
-
-/// Text escaped for HTML element content and attribute values.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 /// The order's payment arrived.

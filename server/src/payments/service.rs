@@ -104,14 +104,23 @@ pub(crate) async fn pay_by_transfer(
     Ok(())
 }
 
+/// The order `number`, locked until the transaction ends.
+async fn lock_order(
+    tx: &mut Transaction<'_, Postgres>,
+    number: &str,
+) -> Result<Order, PaymentError> {
+    orders::by_number_for_update(tx, number)
+        .await?
+        .map(|(order, _)| order)
+        .ok_or_else(|| PaymentError::OrderNotFound(number.to_owned()))
+}
+
 /// The order, locked, and what it still owes, if it waits for a payment.
 async fn payable(
     tx: &mut Transaction<'_, Postgres>,
     number: &str,
 ) -> Result<(Order, i64), PaymentError> {
-    let (order, _) = orders::by_number_for_update(tx, number)
-        .await?
-        .ok_or_else(|| PaymentError::OrderNotFound(number.to_owned()))?;
+    let order = lock_order(tx, number).await?;
     let sums = store::sums(&mut **tx, order.id).await?;
     let due = order.total - sums.paid + sums.refunded;
     if order.status != OrderStatus::PendingPayment || due <= 0 {
@@ -184,9 +193,7 @@ pub(crate) async fn sync(
         .await
         .map_err(PaymentError::GatewayUnavailable)?;
     let mut tx = pool.begin().await?;
-    let (order, _) = orders::by_number_for_update(&mut tx, &known.order_number)
-        .await?
-        .ok_or_else(|| PaymentError::OrderNotFound(known.order_number.clone()))?;
+    let order = lock_order(&mut tx, &known.order_number).await?;
     let payment = store::lock(&mut tx, known.id).await?;
     if payment.status.is_final() {
         return Ok(None);
@@ -290,9 +297,7 @@ enum Settled {
 /// After money came in: a fully paid order waiting for payment becomes `PAID`; a cancelled one
 /// is flagged.
 async fn settle(tx: &mut Transaction<'_, Postgres>, number: &str) -> Result<Settled, PaymentError> {
-    let (order, _) = orders::by_number_for_update(tx, number)
-        .await?
-        .ok_or_else(|| PaymentError::OrderNotFound(number.to_owned()))?;
+    let order = lock_order(tx, number).await?;
     let sums = store::sums(&mut **tx, order.id).await?;
     match order.status {
         OrderStatus::PendingPayment if sums.paid - sums.refunded >= order.total => {
@@ -388,9 +393,7 @@ pub(crate) async fn record_payment(
         return Err(PaymentError::InvalidAmount);
     }
     let mut tx = pool.begin().await?;
-    let (order, _) = orders::by_number_for_update(&mut tx, number)
-        .await?
-        .ok_or_else(|| PaymentError::OrderNotFound(number.to_owned()))?;
+    let order = lock_order(&mut tx, number).await?;
     let reference = format!("manual:{}", uuid::Uuid::new_v4());
     let entry = LedgerEntry {
         order_id: order.id,
@@ -425,9 +428,7 @@ pub(crate) async fn refund(
         return Err(PaymentError::InvalidAmount);
     }
     let mut tx = pool.begin().await?;
-    let (order, _) = orders::by_number_for_update(&mut tx, number)
-        .await?
-        .ok_or_else(|| PaymentError::OrderNotFound(number.to_owned()))?;
+    let order = lock_order(&mut tx, number).await?;
     let sums = store::sums(&mut *tx, order.id).await?;
     let refundable = sums.paid - sums.refunded - sums.refunding;
     if amount > refundable {
@@ -557,9 +558,7 @@ async fn book_refund(
     if !store::record(tx, &entry).await? {
         return Ok(());
     }
-    let (order, _) = orders::by_number_for_update(tx, number)
-        .await?
-        .ok_or_else(|| PaymentError::OrderNotFound(number.to_owned()))?;
+    let order = lock_order(tx, number).await?;
     let email = templates::refund_issued(&order.email, number, refund.amount);
     outbox::enqueue(&mut **tx, &email).await?;
     let sums = store::sums(&mut **tx, order.id).await?;

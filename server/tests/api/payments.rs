@@ -93,15 +93,70 @@ async fn status(app: &Router, auth: &str, number: &str) -> Value {
     call(app, auth, STATUS, json!({ "n": number })).await["data"]["order"].clone()
 }
 
+/// A seeded shop with a fake PayU, a guest's card order waiting for payment, and an admin.
+struct CardOrder {
+    payu: FakePayu,
+    app: Router,
+    number: String,
+    total: i64,
+    auth: String,
+}
+
+impl CardOrder {
+    async fn new(pool: &PgPool) -> Self {
+        seed(pool).await;
+        let payu = FakePayu::start().await;
+        let app = shop(pool, &payu.url, None);
+        let (number, total) = order(&app, pool, "CARD").await;
+        let auth = admin(&app, pool).await;
+        Self {
+            payu,
+            app,
+            number,
+            total,
+            auth,
+        }
+    }
+
+    /// Asks to pay by card (a new attempt, or the open one).
+    async fn pay(&self) -> Value {
+        call(
+            &self.app,
+            &self.auth,
+            PAY,
+            json!({ "n": self.number, "m": "CARD" }),
+        )
+        .await
+    }
+
+    /// PayU's id of attempt `attempt`.
+    fn payu_id(&self, attempt: u32) -> String {
+        self.payu
+            .order_for(&format!("{}-{attempt}", self.number))
+            .unwrap()
+            .0
+    }
+
+    /// PayU sets attempt `attempt` to `status` and tells the shop: the signed notification.
+    fn payu_says(&self, attempt: u32, status: &str) -> (String, String) {
+        let id = self.payu_id(attempt);
+        self.payu.set_status(&id, status);
+        self.payu.notification(&id)
+    }
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) {
-    seed(&pool).await;
-    let payu = FakePayu::start().await;
-    let app = shop(&pool, &payu.url, None);
-    let (number, total) = order(&app, &pool, "CARD").await;
-    let auth = admin(&app, &pool).await;
-
-    let paying = call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    let card = CardOrder::new(&pool).await;
+    let CardOrder {
+        payu,
+        app,
+        number,
+        total,
+        auth,
+    } = &card;
+    let (number, total) = (number.clone(), *total);
+    let paying = card.pay().await;
     let pay = &paying["data"]["orderPay"];
     assert_eq!(pay["userErrors"], json!([]), "{paying}");
     assert!(
@@ -114,7 +169,7 @@ async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) 
         pay["payment"]["attempts"],
         json!([{ "attempt": 1, "status": "PENDING" }])
     );
-    let twice = call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    let twice = card.pay().await;
     assert_eq!(
         twice["data"]["orderPay"]["redirectUrl"], pay["redirectUrl"],
         "a second click goes to the same payment"
@@ -146,25 +201,25 @@ async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) 
     let (body, signature) = payu.notification(&id);
     let tampered = body.replace("COMPLETED", "COMPLETED ");
     assert_eq!(
-        notify(&app, &tampered, &signature).await.status,
+        notify(app, &tampered, &signature).await.status,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        notify(&app, &body, "sender=checkout;signature=00;algorithm=MD5")
+        notify(app, &body, "sender=checkout;signature=00;algorithm=MD5")
             .await
             .status,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        status(&app, &auth, &number).await["status"],
+        status(app, auth, &number).await["status"],
         "PENDING_PAYMENT"
     );
 
     // The real one pays the order; repeats change nothing.
     for _ in 0..3 {
-        assert_eq!(notify(&app, &body, &signature).await.status, StatusCode::OK);
+        assert_eq!(notify(app, &body, &signature).await.status, StatusCode::OK);
     }
-    let order = status(&app, &auth, &number).await;
+    let order = status(app, auth, &number).await;
     assert_eq!(order["status"], "PAID");
     assert_eq!(
         order["timeline"],
@@ -172,7 +227,7 @@ async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) 
     );
     assert_eq!(ledger(&pool, "PAYMENT").await, (1, total));
     let payment =
-        call(&app, &auth, PAYMENT, json!({ "n": number })).await["data"]["orderPayment"].clone();
+        call(app, auth, PAYMENT, json!({ "n": number })).await["data"]["orderPayment"].clone();
     assert_eq!(payment["paid"]["minorUnits"], total);
     assert_eq!(payment["due"]["minorUnits"], 0);
     assert_eq!(payment["payable"], false);
@@ -192,7 +247,7 @@ async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) 
     );
 
     // A paid order cannot be paid again.
-    let again = call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    let again = call(app, auth, PAY, json!({ "n": number, "m": "CARD" })).await;
     assert_eq!(
         again["data"]["orderPay"]["userErrors"][0]["code"],
         "NOT_PAYABLE"
@@ -209,7 +264,7 @@ async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) 
         payu.notification("PAYU9999")
     };
     assert_eq!(
-        notify(&app, &unknown, &unknown_signature).await.status,
+        notify(app, &unknown, &unknown_signature).await.status,
         StatusCode::OK
     );
     assert_eq!(ledger(&pool, "PAYMENT").await, (1, total));
@@ -217,26 +272,28 @@ async fn a_card_payment_goes_through_payu_and_pays_the_order_once(pool: PgPool) 
 
 #[sqlx::test(migrations = "../migrations")]
 async fn an_abandoned_card_payment_is_retried_or_switched_to_a_transfer(pool: PgPool) {
-    seed(&pool).await;
-    let payu = FakePayu::start().await;
-    let app = shop(&pool, &payu.url, None);
-    let (number, total) = order(&app, &pool, "CARD").await;
-    let auth = admin(&app, &pool).await;
-    call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
-    let (id, _) = payu.order_for(&format!("{number}-1")).unwrap();
-    payu.set_status(&id, "CANCELED");
-    let (body, signature) = payu.notification(&id);
-    assert_eq!(notify(&app, &body, &signature).await.status, StatusCode::OK);
+    let card = CardOrder::new(&pool).await;
+    let CardOrder {
+        payu,
+        app,
+        number,
+        total,
+        auth,
+    } = &card;
+    let (number, total) = (number.clone(), *total);
+    card.pay().await;
+    let (body, signature) = card.payu_says(1, "CANCELED");
+    assert_eq!(notify(app, &body, &signature).await.status, StatusCode::OK);
     let payment =
-        call(&app, &auth, PAYMENT, json!({ "n": number })).await["data"]["orderPayment"].clone();
+        call(app, auth, PAYMENT, json!({ "n": number })).await["data"]["orderPayment"].clone();
     assert_eq!(payment["attempts"][0]["status"], "CANCELED");
     assert_eq!(payment["payable"], true);
     assert_eq!(
-        status(&app, &auth, &number).await["status"],
+        status(app, auth, &number).await["status"],
         "PENDING_PAYMENT"
     );
 
-    let retry = call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    let retry = call(app, auth, PAY, json!({ "n": number, "m": "CARD" })).await;
     // Each attempt gives the order the card window (30 minutes) again.
     let minutes: f64 = sqlx::query_scalar(
         "SELECT extract(epoch FROM payment_due_at - now())::float8 / 60 FROM orders WHERE number = $1",
@@ -255,13 +312,7 @@ async fn an_abandoned_card_payment_is_retried_or_switched_to_a_transfer(pool: Pg
         "a new extOrderId per attempt"
     );
 
-    let transfer = call(
-        &app,
-        &auth,
-        PAY,
-        json!({ "n": number, "m": "BANK_TRANSFER" }),
-    )
-    .await;
+    let transfer = call(app, auth, PAY, json!({ "n": number, "m": "BANK_TRANSFER" })).await;
     let payment = &transfer["data"]["orderPay"]["payment"];
     assert_eq!(payment["method"], "BANK_TRANSFER");
     let bank = &payment["bankTransfer"];
@@ -306,26 +357,29 @@ async fn payu_down_gives_the_shopper_a_clear_message(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_payment_after_cancellation_is_kept_flagged_and_refunded(pool: PgPool) {
-    seed(&pool).await;
-    let payu = FakePayu::start().await;
-    let app = shop(&pool, &payu.url, None);
-    let (number, total) = order(&app, &pool, "CARD").await;
-    let auth = admin(&app, &pool).await;
-    call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    let card = CardOrder::new(&pool).await;
+    let CardOrder {
+        payu,
+        app,
+        number,
+        total,
+        auth,
+    } = &card;
+    let (number, total) = (number.clone(), *total);
+    card.pay().await;
     let cancel = "mutation ($n: [String!]!) { ordersCancel(input: { numbers: $n, note: \"Nezaplaceno\" }) { cancelled { status } } }";
-    call(&app, &auth, cancel, json!({ "n": [number] })).await;
-    let (id, _) = payu.order_for(&format!("{number}-1")).unwrap();
-    payu.set_status(&id, "COMPLETED");
-    let (body, signature) = payu.notification(&id);
-    assert_eq!(notify(&app, &body, &signature).await.status, StatusCode::OK);
+    call(app, auth, cancel, json!({ "n": [number] })).await;
+    let id = card.payu_id(1);
+    let (body, signature) = card.payu_says(1, "COMPLETED");
+    assert_eq!(notify(app, &body, &signature).await.status, StatusCode::OK);
 
-    assert_eq!(status(&app, &auth, &number).await["status"], "CANCELLED");
+    assert_eq!(status(app, auth, &number).await["status"], "CANCELLED");
     assert_eq!(
         ledger(&pool, "PAYMENT").await,
         (1, total),
         "the money is not lost"
     );
-    let late = call(&app, &auth, "{ latePaidOrders }", json!({})).await;
+    let late = call(app, auth, "{ latePaidOrders }", json!({})).await;
     assert_eq!(late["data"]["latePaidOrders"], json!([number]));
     let refunds: Vec<(String, Value)> = payu
         .books
@@ -339,33 +393,35 @@ async fn a_payment_after_cancellation_is_kept_flagged_and_refunded(pool: PgPool)
     assert_eq!(refunds[0].0, id);
     assert_eq!(refunds[0].1["refund"]["amount"], total.to_string());
     // A repeat neither books nor refunds again.
-    notify(&app, &body, &signature).await;
+    notify(app, &body, &signature).await;
     assert_eq!(payu.books.lock().unwrap().refunds.len(), 1);
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn refunds_add_up_to_what_was_paid_and_never_more(pool: PgPool) {
-    seed(&pool).await;
-    let payu = FakePayu::start().await;
-    let app = shop(&pool, &payu.url, None);
-    let (number, total) = order(&app, &pool, "CARD").await;
-    let auth = admin(&app, &pool).await;
-    call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
-    let (id, _) = payu.order_for(&format!("{number}-1")).unwrap();
-    payu.set_status(&id, "COMPLETED");
-    let (body, signature) = payu.notification(&id);
-    notify(&app, &body, &signature).await;
+    let card = CardOrder::new(&pool).await;
+    let CardOrder {
+        payu,
+        app,
+        number,
+        total,
+        auth,
+    } = &card;
+    let (number, total) = (number.clone(), *total);
+    card.pay().await;
+    let (body, signature) = card.payu_says(1, "COMPLETED");
+    notify(app, &body, &signature).await;
 
     let first = total / 3;
-    let part = call(&app, &auth, REFUND, json!({ "n": number, "a": first })).await;
+    let part = call(app, auth, REFUND, json!({ "n": number, "a": first })).await;
     assert_eq!(
         part["data"]["orderRefund"]["userErrors"],
         json!([]),
         "{part}"
     );
     let too_much = call(
-        &app,
-        &auth,
+        app,
+        auth,
         REFUND,
         json!({ "n": number, "a": total - first + 1 }),
     )
@@ -374,14 +430,14 @@ async fn refunds_add_up_to_what_was_paid_and_never_more(pool: PgPool) {
         too_much["data"]["orderRefund"]["userErrors"][0]["code"],
         "REFUND_TOO_HIGH"
     );
-    let zero = call(&app, &auth, REFUND, json!({ "n": number, "a": 0 })).await;
+    let zero = call(app, auth, REFUND, json!({ "n": number, "a": 0 })).await;
     assert_eq!(
         zero["data"]["orderRefund"]["userErrors"][0]["code"],
         "INVALID"
     );
     let rest = call(
-        &app,
-        &auth,
+        app,
+        auth,
         REFUND,
         json!({ "n": number, "a": total - first }),
     )
@@ -406,10 +462,10 @@ async fn refunds_add_up_to_what_was_paid_and_never_more(pool: PgPool) {
     assert_eq!(finished, 2);
     assert_eq!(ledger(&pool, "REFUND").await, (2, total));
     let payment =
-        call(&app, &auth, PAYMENT, json!({ "n": number })).await["data"]["orderPayment"].clone();
+        call(app, auth, PAYMENT, json!({ "n": number })).await["data"]["orderPayment"].clone();
     assert_eq!(payment["refunded"]["minorUnits"], total);
     assert_eq!(payment["refunds"].as_array().unwrap().len(), 2);
-    assert_eq!(status(&app, &auth, &number).await["status"], "REFUNDED");
+    assert_eq!(status(app, auth, &number).await["status"], "REFUNDED");
     let refund_mail = format!("Vrácení peněz k objednávce {number}");
     assert_eq!(
         mails(&pool)
@@ -419,13 +475,13 @@ async fn refunds_add_up_to_what_was_paid_and_never_more(pool: PgPool) {
             .count(),
         2
     );
-    let after = call(&app, &auth, REFUND, json!({ "n": number, "a": 1 })).await;
+    let after = call(app, auth, REFUND, json!({ "n": number, "a": 1 })).await;
     assert_eq!(
         after["data"]["orderRefund"]["userErrors"][0]["code"],
         "REFUND_TOO_HIGH"
     );
     // Refunds are for admins only.
-    let anonymous = common::graphql(&app, REFUND, json!({ "n": number, "a": 1 })).await;
+    let anonymous = common::graphql(app, REFUND, json!({ "n": number, "a": 1 })).await;
     assert_eq!(
         anonymous["errors"][0]["extensions"]["code"],
         "UNAUTHENTICATED"
@@ -434,18 +490,14 @@ async fn refunds_add_up_to_what_was_paid_and_never_more(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn two_instances_book_one_notification_once(pool: PgPool) {
-    seed(&pool).await;
-    let payu = FakePayu::start().await;
-    let first = shop(&pool, &payu.url, None);
-    let second = shop(&pool, &payu.url, None);
-    let (number, total) = order(&first, &pool, "CARD").await;
-    let auth = admin(&first, &pool).await;
-    call(&first, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
-    let (id, _) = payu.order_for(&format!("{number}-1")).unwrap();
-    payu.set_status(&id, "COMPLETED");
-    let (body, signature) = payu.notification(&id);
+    let card = CardOrder::new(&pool).await;
+    let first = &card.app;
+    let second = shop(&pool, &card.payu.url, None);
+    let total = card.total;
+    card.pay().await;
+    let (body, signature) = card.payu_says(1, "COMPLETED");
     let (a, b) = tokio::join!(
-        notify(&first, &body, &signature),
+        notify(first, &body, &signature),
         notify(&second, &body, &signature)
     );
     assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
@@ -583,30 +635,32 @@ async fn bank_transfers_are_matched_by_symbol_and_amount(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_second_payment_of_a_paid_order_goes_back(pool: PgPool) {
-    seed(&pool).await;
-    let payu = FakePayu::start().await;
-    let app = shop(&pool, &payu.url, None);
-    let (number, total) = order(&app, &pool, "CARD").await;
-    let auth = admin(&app, &pool).await;
-    call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
+    let card = CardOrder::new(&pool).await;
+    let CardOrder {
+        payu,
+        app,
+        number,
+        total,
+        auth,
+    } = &card;
+    let (number, total) = (number.clone(), *total);
+    card.pay().await;
     // The shopper comes back much later and starts another payment; both get paid.
     sqlx::query("UPDATE payments SET updated_at = now() - interval '11 minutes'")
         .execute(&pool)
         .await
         .unwrap();
-    call(&app, &auth, PAY, json!({ "n": number, "m": "CARD" })).await;
-    for attempt in ["1", "2"] {
-        let (id, _) = payu.order_for(&format!("{number}-{attempt}")).unwrap();
-        payu.set_status(&id, "COMPLETED");
-        let (body, signature) = payu.notification(&id);
-        assert_eq!(notify(&app, &body, &signature).await.status, StatusCode::OK);
+    card.pay().await;
+    for attempt in [1, 2] {
+        let (body, signature) = card.payu_says(attempt, "COMPLETED");
+        assert_eq!(notify(app, &body, &signature).await.status, StatusCode::OK);
     }
     assert_eq!(
         ledger(&pool, "PAYMENT").await,
         (2, 2 * total),
         "both payments are recorded"
     );
-    assert_eq!(status(&app, &auth, &number).await["status"], "PAID");
+    assert_eq!(status(app, auth, &number).await["status"], "PAID");
     let refunds: Vec<String> = payu
         .books
         .lock()

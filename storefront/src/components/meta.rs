@@ -24,26 +24,10 @@ pub fn PageMeta(title: String, description: String, path: String) -> impl IntoVi
 /// is escaped here (a search query must not close the tag); in the browser it is plain text.
 fn title_text(title: &str) -> String {
     if cfg!(feature = "ssr") {
-        escape_html(title)
+        crate::html::escape(title)
     } else {
         title.to_owned()
     }
-}
-
-/// `text` safe inside an HTML element or a quoted attribute.
-fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 /// JSON text safe inside `<script type="application/ld+json">`: no `<`, `>` or `&` that could
@@ -69,7 +53,7 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(
-            escape_html("</title><script>alert('x&y')</script>\""),
+            crate::html::escape("</title><script>alert('x&y')</script>\""),
             "&lt;/title&gt;&lt;script&gt;alert(&#39;x&amp;y&#39;)&lt;/script&gt;&quot;"
         );
         assert_eq!(

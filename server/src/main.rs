@@ -84,7 +84,7 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
         jobs_interval,
     ));
     let app = http::router(state);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = http::listener(tokio::net::TcpListener::bind(addr).await?);
     tracing::info!("the shop listens on http://{addr} (GraphiQL at /graphiql)");
     axum::serve(
         listener,

@@ -33,6 +33,21 @@ use crate::{AppState, storefront_routes};
 /// The header that carries the request id, in requests (when a proxy set one) and responses.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
+/// The shop's listener: every accepted connection sends at once (`TCP_NODELAY`). Without it,
+/// an answer written in more than one piece waits for the client's delayed ACK, about 40 ms.
+pub fn listener(
+    listener: tokio::net::TcpListener,
+) -> axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)> {
+    use axum::serve::ListenerExt;
+    listener.tap_io(send_at_once)
+}
+
+fn send_at_once(stream: &mut tokio::net::TcpStream) {
+    if let Err(error) = stream.set_nodelay(true) {
+        tracing::warn!(%error, "could not turn off Nagle's algorithm on a connection");
+    }
+}
+
 /// Every route of the shop.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);

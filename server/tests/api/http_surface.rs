@@ -225,3 +225,18 @@ async fn unknown_pages_answer_404_with_the_styled_page(pool: PgPool) {
         assert!(reply.body.contains("Tuhle stránku jsme nenašli"), "{uri}");
     }
 }
+
+#[tokio::test]
+async fn accepted_connections_send_without_waiting_for_acks() {
+    use axum::serve::Listener;
+    let bound = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = bound.local_addr().unwrap();
+    let mut listener = server::http::listener(bound);
+    let client = tokio::spawn(tokio::net::TcpStream::connect(addr));
+    let (stream, _) = listener.accept().await;
+    assert!(
+        stream.nodelay().unwrap(),
+        "Nagle's algorithm would hold a multi-write answer ~40 ms for the client's delayed ACK"
+    );
+    client.await.unwrap().unwrap();
+}

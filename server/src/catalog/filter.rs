@@ -68,7 +68,7 @@ impl ProductFilter {
 
     /// Pushes ` WHERE …` selecting `products p` that pass the filter, leaving out `except`.
     pub(crate) fn push_where(&self, qb: &mut QueryBuilder<'_, Postgres>, except: Except) {
-        qb.push(" WHERE p.price_min IS NOT NULL");
+        qb.push(" WHERE p.price_min IS NOT NULL AND p.status = 'PUBLISHED'");
         if let Some(slug) = &self.category {
             // An array computed once: the planner then uses the category index.
             qb.push(" AND p.category_id = ANY (ARRAY(WITH RECURSIVE sub AS (SELECT id FROM categories WHERE slug = ");

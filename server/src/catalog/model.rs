@@ -58,9 +58,10 @@ pub(crate) struct Variant {
     pub sku: String,
     pub options: Json<Vec<OptionValue>>,
     pub price_gross: i64,
-    pub compare_at_gross: Option<i64>,
     pub vat_rate: crate::money::VatRate,
     pub stock_quantity: i32,
+    /// The lowest price in effect during the 30 days before the current price took effect.
+    pub lowest_price_30d: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -144,9 +144,12 @@ pub(crate) async fn attribute_facets(
     qb.build_query_as().fetch_all(pool).await
 }
 
+/// A published product by its slug, or by a slug it had before (the caller sees the new one).
 pub(crate) async fn product_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Product>> {
     sqlx::query_as(&format!(
-        "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.slug = $1"
+        "SELECT {PRODUCT_COLUMNS} FROM products p \
+          WHERE p.status = 'PUBLISHED' AND (p.slug = $1 OR p.id = (SELECT product_id FROM slug_redirects WHERE old_slug = $1)) \
+          ORDER BY p.slug = $1 DESC LIMIT 1"
     ))
     .bind(slug)
     .fetch_optional(pool)
@@ -242,8 +245,8 @@ pub(crate) async fn all_brands(pool: &PgPool) -> sqlx::Result<Vec<Brand>> {
         .await
 }
 
-const VARIANT_COLUMNS: &str =
-    "id, product_id, sku, options, price_gross, compare_at_gross, vat_rate, stock_quantity";
+const VARIANT_COLUMNS: &str = "id, product_id, sku, options, price_gross, vat_rate, stock_quantity, \
+    coalesce(lowest_price_30d, price_gross) AS lowest_price_30d";
 
 /// Variants of the given products, in display order.
 pub(crate) async fn variants_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Variant>> {

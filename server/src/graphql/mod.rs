@@ -23,6 +23,7 @@ use crate::auth::jwt::TokenKeys;
 use crate::auth::{RequestInfo, Viewer};
 use crate::cache::Redis;
 use crate::cart::graphql::{CartMutation, CartQuery};
+use crate::catalog::admin::graphql::CatalogAdminMutation;
 use crate::catalog::graphql::CatalogQuery;
 use crate::checkout::graphql::{CheckoutMutation, CheckoutQuery};
 use crate::config::{Config, Mode};
@@ -61,6 +62,7 @@ pub struct Mutation(
     OrdersMutation,
     PaymentsMutation,
     AssistantMutation,
+    CatalogAdminMutation,
 );
 
 /// The root subscription type.

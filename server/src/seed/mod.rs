@@ -341,6 +341,16 @@ async fn insert_products(
     .bind(&rows.variant_position)
     .execute(&mut **tx)
     .await?;
+    // A demo discount is real: the higher price was in effect for the 30 days before it.
+    sqlx::query(
+        "WITH discounted AS ( \
+           UPDATE product_variants SET lowest_price_30d = compare_at_gross \
+            WHERE compare_at_gross > price_gross AND lowest_price_30d = price_gross RETURNING id, compare_at_gross) \
+         INSERT INTO price_history (variant_id, price_gross, changed_at) \
+         SELECT id, compare_at_gross, now() - interval '40 days' FROM discounted",
+    )
+    .execute(&mut **tx)
+    .await?;
     sqlx::query(
         "INSERT INTO product_images (product_id, url, alt, position) \
          SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::int4[])",

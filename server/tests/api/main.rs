@@ -8,6 +8,7 @@ mod accounts;
 mod assistant;
 mod cart;
 mod catalog;
+mod catalog_admin;
 mod checkout;
 mod http_surface;
 mod listing_cache;

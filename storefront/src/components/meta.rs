@@ -46,6 +46,18 @@ pub fn set_not_found_status() {
     }
 }
 
+/// Answers the server-rendered page with `301 Moved Permanently` to `path` (an old URL).
+pub fn redirect_permanently(path: &str) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::MOVED_PERMANENTLY);
+        if let Ok(location) = http::HeaderValue::from_str(path) {
+            response.insert_header(http::header::LOCATION, location);
+        }
+    }
+    let _ = path;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,6 @@ pub use form::{
 pub use header::Header;
 #[cfg(feature = "hydrate")]
 pub use live::subscribe;
-pub use meta::{PageMeta, script_safe_json, set_not_found_status};
+pub use meta::{PageMeta, redirect_permanently, script_safe_json, set_not_found_status};
 pub use product_card::{CardData, ProductGrid};
 pub use totals::{Totals, TotalsView};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::NotFound;
 use crate::api::{Client, ProductPage as ProductQuery, product_page, run};
 use crate::app::SiteUrl;
-use crate::components::{PageMeta, add_variant, script_safe_json};
+use crate::components::{PageMeta, add_variant, redirect_permanently, script_safe_json};
 
 type Product = product_page::ProductPageProduct;
 
@@ -26,7 +26,13 @@ pub fn ProductPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(product_page::ResponseData { product: Some(product) }) => view! { <ProductDetail product/> }.into_any(),
+                    Ok(product_page::ResponseData { product: Some(product) }) => {
+                        // An old slug: the product moved, permanently.
+                        if params.read_untracked().get("slug").is_some_and(|slug| slug != product.slug) {
+                            redirect_permanently(&format!("/p/{}", product.slug));
+                        }
+                        view! { <ProductDetail product/> }.into_any()
+                    }
                     Ok(_) => view! { <NotFound/> }.into_any(),
                     Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <p class="error">"Produkt se nepodařilo načíst."</p> }.into_any(),
@@ -148,7 +154,10 @@ fn BuyBox(variants: Vec<VariantView>, ean: Option<String>) -> impl IntoView {
         <div class="product__buy">
             <p class="product__price">
                 <span class="price price--large" data-testid="price">{move || variant().map(|v| v.price).unwrap_or_default()}</span>
-                {move || variant().and_then(|v| v.was).map(|was| view! { <s class="price price--was">{was}</s> })}
+                {move || variant().and_then(|v| v.was).map(|was| view! {
+                    <s class="price price--was">{was.clone()}</s>
+                    <span class="price__lowest" data-testid="lowest-30-days">"Nejnižší cena za posledních 30 dní: " {was}</span>
+                })}
             </p>
             <p class="product__vat">{move || variant().map(|v| v.vat).unwrap_or_default()}</p>
             {(list.with_value(Vec::len) > 1).then(|| view! {

@@ -222,9 +222,17 @@ impl ProductVariant {
         Money::czk(self.0.price_gross)
     }
 
-    /// The former price when the variant is discounted ("was" price), VAT included.
+    /// The price a discount is measured against, VAT included: the lowest price of the 30 days
+    /// before the current price (§ 12a of the Czech consumer protection act), present only when
+    /// the current price is lower. A stored "compare-at" price higher than that is never shown.
     async fn compare_at_price(&self) -> Option<Money> {
-        self.0.compare_at_gross.map(Money::czk)
+        let reference = self.0.lowest_price_30d;
+        (reference > self.0.price_gross).then(|| Money::czk(reference))
+    }
+
+    /// The lowest price in effect during the 30 days before the current price took effect.
+    async fn lowest_price_30_days(&self) -> Money {
+        Money::czk(self.0.lowest_price_30d)
     }
 
     /// VAT rate in percent: 21, 12 or 0.

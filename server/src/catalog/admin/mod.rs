@@ -1,0 +1,7 @@
+//! Catalog management for admins: products, variants, categories, brands, bulk price changes.
+//! Every change is audited (before and after) and bumps the catalog version, so caches and
+//! facets follow on every instance.
+
+pub(crate) mod graphql;
+pub(crate) mod service;
+pub(crate) mod store;

@@ -1,6 +1,7 @@
 //! The catalog: categories, brands, products, variants, images, attributes, search.
 
 pub(crate) mod admin;
+pub(crate) mod feeds;
 pub(crate) mod filter;
 pub(crate) mod graphql;
 pub(crate) mod loaders;

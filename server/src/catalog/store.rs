@@ -437,3 +437,25 @@ pub(crate) async fn vocabulary(
     .await?;
     Ok((categories, brands, values))
 }
+
+/// Every category.
+pub(crate) async fn all_categories(pool: &PgPool) -> sqlx::Result<Vec<Category>> {
+    sqlx::query_as(&format!("SELECT {CATEGORY_COLUMNS} FROM categories"))
+        .fetch_all(pool)
+        .await
+}
+
+/// Published products with an id above `after`, by id (for reading the catalog in batches).
+pub(crate) async fn published_after(
+    pool: &PgPool,
+    after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Product>> {
+    sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.status = 'PUBLISHED' AND p.id > $1 ORDER BY p.id LIMIT $2"
+    ))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

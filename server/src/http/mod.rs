@@ -1,6 +1,7 @@
 //! The HTTP surface: routes and the middleware every request passes.
 
 mod auth;
+mod feeds;
 mod forms;
 mod graphql;
 mod graphql_over_http;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))
         .route("/media/placeholder/{hue}/{label}", get(media::placeholder))
+        .route("/feeds/{file}", get(feeds::feed))
         .route(
             "/mcp",
             post(mcp::call).layer(RequestBodyLimitLayer::new(max_body)),

@@ -357,3 +357,86 @@ async fn categories_brands_and_bulk_prices(pool: PgPool) {
         "a category or brand is required"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn marketplace_feeds_list_every_variant_and_follow_the_catalog(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let auth = admin(&app, &pool).await;
+    let variants: i64 = sqlx::query_scalar("SELECT count(*) FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.status = 'PUBLISHED'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    for (file, root) in [
+        ("heureka", "<SHOP>"),
+        ("zbozi", "<SHOP xmlns=\"http://www.zbozi.cz/ns/offer/1.0\">"),
+    ] {
+        let feed = get(&app, &format!("/feeds/{file}.xml")).await;
+        assert_eq!(feed.status, axum::http::StatusCode::OK);
+        assert!(
+            feed.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/xml")
+        );
+        assert!(
+            feed.body
+                .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
+                && feed.body.contains(root)
+        );
+        assert_eq!(feed.body.matches("<SHOPITEM>").count() as i64, variants);
+        for element in [
+            "ITEM_ID",
+            "PRODUCTNAME",
+            "DESCRIPTION",
+            "URL",
+            "PRICE_VAT",
+            "CATEGORYTEXT",
+            "ITEMGROUP_ID",
+            "DELIVERY_DATE",
+        ] {
+            assert_eq!(
+                feed.body.matches(&format!("<{element}>")).count() as i64,
+                variants,
+                "{element}"
+            );
+        }
+        assert!(feed.body.contains("<DELIVERY><DELIVERY_ID>ZASILKOVNA</DELIVERY_ID><DELIVERY_PRICE>79.00</DELIVERY_PRICE><DELIVERY_PRICE_COD>118.00</DELIVERY_PRICE_COD></DELIVERY>"));
+        assert!(
+            feed.body.contains(
+                "<CATEGORYTEXT>Nábytek | Židle a křesla | Kancelářské židle</CATEGORYTEXT>"
+            )
+        );
+    }
+
+    // Served from storage with an ETag; a catalog change makes a new feed.
+    let first = get(&app, "/feeds/heureka.xml").await;
+    let etag = first.headers["etag"].to_str().unwrap().to_owned();
+    let request = axum::http::Request::get("/feeds/heureka.xml")
+        .header("if-none-match", &etag)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(
+        common::send(&app, request).await.status,
+        axum::http::StatusCode::NOT_MODIFIED
+    );
+    let chairs = category_id(&pool, "kancelarske-zidle").await;
+    let created = data(&call(&app, &auth, PRODUCT_CREATE, json!({ "input": { "name": "Židle <script>\"&\"</script>", "categoryId": chairs, "status": "PUBLISHED" } })).await, "productCreate");
+    let product = created["product"]["id"].as_str().unwrap().to_owned();
+    call(
+        &app,
+        &auth,
+        VARIANT_CREATE,
+        json!({ "input": { "productId": product, "sku": "FEED-1", "price": 999_00 } }),
+    )
+    .await;
+    let second = get(&app, "/feeds/heureka.xml").await;
+    assert_ne!(second.headers["etag"].to_str().unwrap(), etag);
+    assert!(second.body.contains(
+        "<PRODUCTNAME>Židle &lt;script&gt;&quot;&amp;&quot;&lt;/script&gt;</PRODUCTNAME>"
+    ));
+    assert!(!second.body.contains("<script>"));
+    assert_eq!(
+        get(&app, "/feeds/other.xml").await.status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+}

@@ -6,3 +6,7 @@ CREATE TABLE feeds (
     body            bytea NOT NULL,
     built_at        timestamptz NOT NULL DEFAULT now()
 );
+
+-- Sales figures read orders by the day they were placed.
+CREATE INDEX orders_created_idx ON orders (created_at);
+CREATE INDEX carts_created_idx ON carts (created_at);

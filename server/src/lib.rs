@@ -28,6 +28,7 @@ pub mod payments;
 pub mod pubsub;
 pub(crate) mod qr_platba;
 pub mod rate_limit;
+pub(crate) mod reports;
 pub mod seed;
 mod ssr;
 pub mod telemetry;

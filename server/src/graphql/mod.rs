@@ -32,6 +32,7 @@ use crate::orders::graphql::{OrdersAdminQuery, OrdersMutation, OrdersQuery, Orde
 use crate::orders::live::LiveOrders;
 use crate::payments::Payments;
 use crate::payments::graphql::{PaymentsMutation, PaymentsQuery};
+use crate::reports::graphql::ReportsQuery;
 
 /// The root query type: the merged queries of every domain.
 #[derive(MergedObject, Default)]
@@ -48,6 +49,7 @@ pub struct Query(
     OrdersAdminQuery,
     PaymentsQuery,
     AssistantQuery,
+    ReportsQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.

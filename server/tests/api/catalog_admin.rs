@@ -440,3 +440,78 @@ async fn marketplace_feeds_list_every_variant_and_follow_the_catalog(pool: PgPoo
         axum::http::StatusCode::NOT_FOUND
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sales_figures_add_up_to_the_orders(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let auth = admin(&app, &pool).await;
+    let (_, variant, _) = crate::checkout::variant(&pool, 50).await;
+    let mut placed = Vec::new();
+    for quantity in [1, 2, 3] {
+        let cart = crate::checkout::ready_cart(&app, &variant, quantity).await;
+        let input = json!({ "input": { "cartId": cart, "paymentMethod": "CASH_ON_DELIVERY" } });
+        common::data(&app, crate::checkout::UPDATE, input).await;
+        let order = common::data(
+            &app,
+            crate::checkout::COMPLETE,
+            json!({ "cartId": cart, "key": cart }),
+        )
+        .await["checkoutComplete"]["order"]
+            .clone();
+        placed.push((
+            order["number"].as_str().unwrap().to_owned(),
+            order["total"]["minorUnits"].as_i64().unwrap(),
+            quantity,
+        ));
+    }
+    // The third is cancelled: it counts nowhere. The first gets 100 Kč back.
+    let cancel = "mutation ($n: [String!]!) { ordersCancel(input: { numbers: $n, note: \"Storno\" }) { cancelled { status } } }";
+    call(&app, &auth, cancel, json!({ "n": [placed[2].0] })).await;
+    let record = "mutation ($n: String!, $a: Int!) { orderPaymentRecord(input: { number: $n, amount: $a, channel: CASH_ON_DELIVERY }) { userErrors { code } } }";
+    call(
+        &app,
+        &auth,
+        record,
+        json!({ "n": placed[0].0, "a": placed[0].1 }),
+    )
+    .await;
+    let refund = "mutation ($n: String!) { orderRefund(input: { number: $n, amount: 10000, reason: \"Sleva za vadu\" }) { userErrors { code } } }";
+    assert_eq!(
+        call(&app, &auth, refund, json!({ "n": placed[0].0 })).await["data"]["orderRefund"]["userErrors"],
+        json!([])
+    );
+
+    let mut net = 0;
+    for (number, ..) in &placed[..2] {
+        let order = call(
+            &app,
+            &auth,
+            "query ($n: String!) { order(number: $n) { vatBreakdown { net { minorUnits } } } }",
+            json!({ "n": number }),
+        )
+        .await;
+        net += order["data"]["order"]["vatBreakdown"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["net"]["minorUnits"].as_i64().unwrap())
+            .sum::<i64>();
+    }
+    let today = chrono::Utc::now().date_naive();
+    let query = "query ($from: NaiveDate!, $to: NaiveDate!) { salesReport(from: $from, to: $to, groupBy: MONTH) { totals { orders revenue { minorUnits } revenueNet { minorUnits } averageOrder { minorUnits } units refunds { minorUnits } } periods { start orders } topProducts { units } carts conversionPercent stockValue { minorUnits } } }";
+    let variables = json!({ "from": (today - chrono::Duration::days(1)).to_string(), "to": (today + chrono::Duration::days(1)).to_string() });
+    let report = call(&app, &auth, query, variables.clone()).await["data"]["salesReport"].clone();
+    let gross = placed[0].1 + placed[1].1;
+    assert_eq!(
+        report["totals"],
+        json!({ "orders": 2, "revenue": { "minorUnits": gross }, "revenueNet": { "minorUnits": net }, "averageOrder": { "minorUnits": gross / 2 }, "units": 3, "refunds": { "minorUnits": 10000 } })
+    );
+    assert_eq!(report["topProducts"][0]["units"], 3);
+    assert!(report["carts"].as_i64().unwrap() >= 3);
+    assert!(report["stockValue"]["minorUnits"].as_i64().unwrap() > 0);
+    let customer = common::graphql(&app, query, variables).await;
+    assert_eq!(
+        customer["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+}

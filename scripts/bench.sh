@@ -45,7 +45,7 @@ echo "==> server memory"
 grep -E "VmHWM|VmRSS" "/proc/$server/status"
 
 echo "==> release WASM bundle"
-for f in target/site/pkg/shop_bg.wasm target/site/pkg/shop.js; do
+for f in target/site/pkg/shop.*.wasm target/site/pkg/shop.*.js; do
   printf '%-32s raw %7d B   gzip %7d B   brotli %7d B\n' "$(basename "$f")" \
     "$(stat -c %s "$f")" "$(stat -c %s "$f.gz")" "$(stat -c %s "$f.br")"
 done

@@ -29,6 +29,15 @@ fi
 
 cp style/main.css "$site/shop.css"
 
+# Content-hashed names: pages link them (hash.txt tells the server), browsers keep them a year.
+rm -f "$site"/shop.*.js "$site"/shop.*.wasm "$site"/shop.*.css
+hash() { sha256sum "$1" | cut -c1-16; }
+js=$(hash "$site/shop.js"); wasm=$(hash "$site/shop_bg.wasm"); css=$(hash "$site/shop.css")
+mv "$site/shop.js" "$site/shop.$js.js"
+mv "$site/shop_bg.wasm" "$site/shop.$wasm.wasm"
+mv "$site/shop.css" "$site/shop.$css.css"
+printf 'js: %s\nwasm: %s\ncss: %s\n' "$js" "$wasm" "$css" > target/site/hash.txt
+
 # GraphiQL and what it runs on, from the npm packages pinned in end2end/package.json: the admins'
 # console works on a closed network and under the shop's Content-Security-Policy.
 graphiql=target/site/graphiql
@@ -41,7 +50,7 @@ cp "$modules/react/umd/react.production.min.js" "$modules/react-dom/umd/react-do
 rm -f "$site"/*.br "$site"/*.gz "$graphiql"/*.br "$graphiql"/*.gz
 if [ "$profile" = release ]; then
   # Precompressed copies, served by the server when the browser accepts them.
-  for file in "$site/shop_bg.wasm" "$site/shop.js" "$site/shop.css" "$graphiql"/*.js "$graphiql"/*.css; do
+  for file in "$site/shop.$wasm.wasm" "$site/shop.$js.js" "$site/shop.$css.css" "$graphiql"/*.js "$graphiql"/*.css; do
     gzip -kf9 "$file"
     brotli -kf -q 11 "$file"
   done

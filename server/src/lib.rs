@@ -99,12 +99,21 @@ impl AppState {
     }
 }
 
-/// Leptos settings: the built site lives in `config.site_root` (`LEPTOS_SITE_ROOT`).
+/// Leptos settings: the built site lives in `config.site_root` (`LEPTOS_SITE_ROOT`). When the
+/// build named its files by their content (`hash.txt` beside them), pages link those names.
 fn leptos_options(config: &Config) -> LeptosOptions {
+    let hashes = std::path::Path::new(&config.site_root).join("hash.txt");
+    let hashes = std::fs::canonicalize(&hashes).ok();
     LeptosOptions::builder()
         .output_name("shop")
         .site_root(config.site_root.clone())
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
+        .hash_files(hashes.is_some())
+        .hash_file(
+            hashes
+                .map(|path| std::sync::Arc::from(path.to_string_lossy().as_ref()))
+                .unwrap_or_else(|| "hash.txt".into()),
+        )
         .build()
 }

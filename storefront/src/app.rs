@@ -1,7 +1,7 @@
 //! The document shell, the router and the page layout.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -32,6 +32,29 @@ impl SiteUrl {
     }
 }
 
+/// The stylesheet's address: `/pkg/shop.<hash>.css` when the build named the files by their
+/// content (then they are cached for a year), else `/pkg/shop.css`.
+fn stylesheet(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options
+            .hash_files
+            .then(|| std::fs::read_to_string(options.hash_file.as_ref()).ok())
+            .flatten()
+            .and_then(|hashes| {
+                hashes.lines().find_map(|line| {
+                    let (file, hash) = line.split_once(':')?;
+                    (file.trim() == "css").then(|| hash.trim().to_owned())
+                })
+            });
+        match hash {
+            Some(hash) => format!("/pkg/shop.{hash}.css"),
+            None => "/pkg/shop.css".to_owned(),
+        }
+    })
+    .clone()
+}
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -41,6 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0f5132"/>
+                <link rel="stylesheet" id="shop-css" href=stylesheet(&options)/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -56,7 +80,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="shop-css" href="/pkg/shop.css"/>
         <Router>
             <Header/>
             <main class="page">

@@ -88,7 +88,8 @@ pub fn router(state: AppState) -> Router {
         )
         .nest_service(
             &format!("/{}", state.leptos_options.site_pkg_dir),
-            static_files(pkg_dir, "public, max-age=0, must-revalidate"),
+            // Named by their content (see scripts/build.sh): a new build has new names.
+            static_files(pkg_dir, "public, max-age=31536000, immutable"),
         );
     let production = state.config.mode == crate::config::Mode::Production;
     security::with_security_headers(api.merge(assets).merge(storefront_routes(&state)), production)

@@ -39,4 +39,4 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-(cd end2end && SHOP_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/)
+(cd end2end && SHOP_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ${E2E_TESTS:-tests/})

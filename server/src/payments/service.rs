@@ -585,7 +585,7 @@ pub async fn poll_bank(
         return Ok(vec![]);
     };
     let (calls, _) = redis
-        .hit("fio-poll", std::time::Duration::from_secs(30))
+        .hit("fio-poll", payments.settings.fio_min_interval)
         .await;
     if calls > 1 {
         return Ok(vec![]);

@@ -7,7 +7,8 @@ use futures_util::Stream;
 use sqlx::PgPool;
 use sqlx::types::Uuid;
 
-use super::service::{self, Assistant, AssistantError, ReplyKind};
+use super::live::ReplyKind;
+use super::service::{self, Assistant, AssistantError};
 use super::store::{self, Conversation, Message};
 use super::tools::Caller;
 use crate::auth::cookies::{CART_COOKIE, CookiePolicy, set_cookie};

@@ -6,6 +6,7 @@
 pub(crate) mod builtin;
 pub mod evaluation;
 pub(crate) mod graphql;
+pub(crate) mod live;
 pub mod llm;
 pub(crate) mod service;
 pub(crate) mod store;

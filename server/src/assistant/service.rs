@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use sqlx::types::Uuid;
 
 use super::builtin::{self, Answer};
+use super::live::{LiveReplies, ReplyEvent, ReplyKind};
 use super::llm::{self, ModelSettings};
 use super::store::{self, Conversation};
 use super::tools::{self, Caller};
@@ -29,32 +29,6 @@ const MAX_TOOL_ROUNDS: usize = 4;
 const MAX_TOKENS: u32 = 700;
 /// The longest a reply may take.
 const REPLY_TIME: Duration = Duration::from_secs(40);
-
-/// What streams to a reply's subscribers.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub(crate) struct ReplyEvent {
-    #[serde(with = "uuid_text")]
-    pub conversation: Uuid,
-    pub kind: ReplyKind,
-    /// A piece of text, or what a tool is doing.
-    pub text: String,
-    /// The stored reply (with `Done`).
-    pub message_id: Option<i64>,
-}
-
-/// The kind of a reply event.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, async_graphql::Enum)]
-pub(crate) enum ReplyKind {
-    /// More of the reply's text.
-    Text,
-    /// A tool at work ("hledám židle do 3 000 Kč…").
-    Activity,
-    /// The reply is complete and stored.
-    Done,
-}
-
-/// The reply channel shared by all instances.
-pub(crate) type LiveReplies = Hub<ReplyEvent>;
 
 /// What the assistant needs at run time.
 #[derive(Clone)]
@@ -404,21 +378,4 @@ fn drop_unknown_prices(text: &str, products: &[ProductCard]) -> (String, i32) {
         }
     }
     (out.join(" "), dropped)
-}
-
-/// A UUID as its text in JSON.
-mod uuid_text {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use sqlx::types::Uuid;
-
-    pub(super) fn serialize<S: Serializer>(id: &Uuid, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(id)
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Uuid, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Uuid::parse_str(&text).map_err(serde::de::Error::custom)
-    }
 }

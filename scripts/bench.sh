@@ -34,9 +34,21 @@ run() { # name, wrk arguments…
   wrk -t1 -c16 -d"${duration}s" --latency "$@" | grep -E "Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors"
 }
 
+# The ceiling of this stack on this machine today: the same bytes served as static files by the
+# same server (under /pkg), measured in the same run.
+listing_body=$(sed -n 's/^wrk.body = \[\[\(.*\)\]\]$/\1/p' bench/listing.lua)
+curl -fs "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' -d "$listing_body" \
+  > target/site/pkg/bench-listing.json
+curl -fs "http://127.0.0.1:$port/c/elektro" > target/site/pkg/bench-category.html
+trap 'kill $server 2>/dev/null || true; rm -f target/site/pkg/bench-*' EXIT
+
 run "product listing query (POST /graphql, 24 products with variants, images, brand)" \
   -s bench/listing.lua "http://127.0.0.1:$port/graphql"
+run "ceiling: the same $(stat -c %s target/site/pkg/bench-listing.json) bytes as a static file" \
+  "http://127.0.0.1:$port/pkg/bench-listing.json"
 run "category page HTML (GET /c/elektro, server-side rendered)" "http://127.0.0.1:$port/c/elektro"
+run "ceiling: the same $(stat -c %s target/site/pkg/bench-category.html) bytes as a static file" \
+  "http://127.0.0.1:$port/pkg/bench-category.html"
 
 echo "==> checkout: 50 concurrent buyers for the last 10 units, 5 rounds"
 SHOP_URL="http://127.0.0.1:$port" node bench/checkout.mjs 5

@@ -441,73 +441,56 @@ async fn changed(ctx: &Context<'_>) {
         .await;
 }
 
+/// After a change: the catalog version moves on and the changed object is read back by `load`;
+/// refused input comes back as `userErrors`.
+async fn read_back<T>(
+    ctx: &Context<'_>,
+    outcome: Result<i64, Vec<UserError>>,
+    load: impl AsyncFnOnce(&PgPool, i64) -> sqlx::Result<Vec<T>>,
+) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
+    match outcome {
+        Ok(id) => {
+            changed(ctx).await;
+            Ok((load(pool(ctx), id).await?.into_iter().next(), vec![]))
+        }
+        Err(user_errors) => Ok((None, user_errors)),
+    }
+}
+
 async fn product_payload(
     ctx: &Context<'_>,
     outcome: Result<i64, Vec<UserError>>,
 ) -> async_graphql::Result<ProductPayload> {
-    match outcome {
-        Ok(id) => {
-            changed(ctx).await;
-            let product = store::products_by_ids(pool(ctx), &[id])
-                .await?
-                .into_iter()
-                .next();
-            Ok(ProductPayload {
-                product: product.map(Product),
-                user_errors: vec![],
-            })
-        }
-        Err(user_errors) => Ok(ProductPayload {
-            product: None,
-            user_errors,
-        }),
-    }
+    let load = async |pool: &PgPool, id| store::products_by_ids(pool, &[id]).await;
+    let (product, user_errors) = read_back(ctx, outcome, load).await?;
+    Ok(ProductPayload {
+        product: product.map(Product),
+        user_errors,
+    })
 }
 
 async fn variant_payload(
     ctx: &Context<'_>,
     outcome: Result<i64, Vec<UserError>>,
 ) -> async_graphql::Result<VariantPayload> {
-    match outcome {
-        Ok(id) => {
-            changed(ctx).await;
-            let variant = store::variants_by_ids(pool(ctx), &[id])
-                .await?
-                .into_iter()
-                .next();
-            Ok(VariantPayload {
-                variant: variant.map(ProductVariant),
-                user_errors: vec![],
-            })
-        }
-        Err(user_errors) => Ok(VariantPayload {
-            variant: None,
-            user_errors,
-        }),
-    }
+    let load = async |pool: &PgPool, id| store::variants_by_ids(pool, &[id]).await;
+    let (variant, user_errors) = read_back(ctx, outcome, load).await?;
+    Ok(VariantPayload {
+        variant: variant.map(ProductVariant),
+        user_errors,
+    })
 }
 
 async fn category_payload(
     ctx: &Context<'_>,
     outcome: Result<i64, Vec<UserError>>,
 ) -> async_graphql::Result<CategoryPayload> {
-    match outcome {
-        Ok(id) => {
-            changed(ctx).await;
-            let category = store::categories_by_ids(pool(ctx), &[id])
-                .await?
-                .into_iter()
-                .next();
-            Ok(CategoryPayload {
-                category: category.map(Category),
-                user_errors: vec![],
-            })
-        }
-        Err(user_errors) => Ok(CategoryPayload {
-            category: None,
-            user_errors,
-        }),
-    }
+    let load = async |pool: &PgPool, id| store::categories_by_ids(pool, &[id]).await;
+    let (category, user_errors) = read_back(ctx, outcome, load).await?;
+    Ok(CategoryPayload {
+        category: category.map(Category),
+        user_errors,
+    })
 }
 
 impl ToClient for CatalogError {

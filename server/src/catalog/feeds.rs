@@ -88,7 +88,8 @@ pub(crate) async fn stored(
     .await
 }
 
-/// Builds the feed for catalog `version` and stores it; one builder at a time across instances.
+/// Builds the feed for catalog `version` and stores it; one builder at a time across instances,
+/// and a request that waited for another's build takes that one.
 pub(crate) async fn rebuild(
     pool: &PgPool,
     marketplace: Marketplace,
@@ -100,6 +101,12 @@ pub(crate) async fn rebuild(
         .bind(marketplace.name())
         .execute(&mut *tx)
         .await?;
+    if let Some(feed) = stored(pool, marketplace).await?
+        && feed.catalog_version == version
+        && feed.fresh
+    {
+        return Ok(feed);
+    }
     let body = build(pool, marketplace, shop_url).await?;
     let etag = format!("\"{}-{version}-{:x}\"", marketplace.name(), body.len());
     sqlx::query(

@@ -59,6 +59,12 @@ pub struct Config {
     pub payments: PaymentSettings,
     /// Pause between rounds of the background jobs (`JOBS_INTERVAL_SECS`).
     pub jobs_interval: Duration,
+    /// `MEDIA_DIR`: where uploaded and imported files are kept (shared by every instance).
+    pub media_dir: std::path::PathBuf,
+    /// `UPLOAD_MAX_MB`: the largest GraphQL multipart request (`POST /graphql/upload`).
+    pub upload_max_bytes: usize,
+    /// `IMPORT_MAX_MB`: the largest supplier file fetched from a feed URL.
+    pub import_max_bytes: u64,
     /// The assistant's language model (`ASSISTANT_API_URL`, `ASSISTANT_MODEL`,
     /// `ASSISTANT_API_KEY`); without a key the built-in assistant answers.
     pub assistant: crate::assistant::llm::ModelSettings,
@@ -164,6 +170,9 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT", "target/site"),
             payments: payment_settings()?,
             jobs_interval: Duration::from_secs(parse("JOBS_INTERVAL_SECS", "30")?),
+            media_dir: var("MEDIA_DIR", "data/media").into(),
+            upload_max_bytes: parse::<usize>("UPLOAD_MAX_MB", "50")?.saturating_mul(1_000_000),
+            import_max_bytes: parse::<u64>("IMPORT_MAX_MB", "500")?.saturating_mul(1_000_000),
             assistant: crate::assistant::llm::ModelSettings {
                 base_url: var("ASSISTANT_API_URL", "https://openrouter.ai/api/v1"),
                 model: var("ASSISTANT_MODEL", "google/gemini-2.5-flash"),
@@ -289,6 +298,9 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxy_hops", &self.trusted_proxy_hops)
             .field("payments", &self.payments)
             .field("jobs_interval", &self.jobs_interval)
+            .field("media_dir", &self.media_dir)
+            .field("upload_max_bytes", &self.upload_max_bytes)
+            .field("import_max_bytes", &self.import_max_bytes)
             .field("assistant", &self.assistant)
             .finish()
     }

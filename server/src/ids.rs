@@ -21,10 +21,16 @@ pub enum NodeType {
     MailingAddress,
     /// A cart (`Cart`).
     Cart,
+    /// A supplier (`Supplier`).
+    Supplier,
+    /// A supplier import job (`SupplierImport`).
+    SupplierImport,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 7] = [
+    const ALL: [NodeType; 9] = [
+        Self::Supplier,
+        Self::SupplierImport,
         Self::Cart,
         Self::Product,
         Self::ProductVariant,
@@ -43,6 +49,8 @@ impl NodeType {
             Self::Customer => "Customer",
             Self::MailingAddress => "MailingAddress",
             Self::Cart => "Cart",
+            Self::Supplier => "Supplier",
+            Self::SupplierImport => "SupplierImport",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod ids;
 pub(crate) mod inventory;
 pub mod jobs;
 pub mod mail;
+pub mod media;
 pub(crate) mod money;
 pub mod orders;
 pub mod payments;
@@ -31,6 +32,7 @@ pub mod rate_limit;
 pub(crate) mod reports;
 pub mod seed;
 mod ssr;
+pub mod suppliers;
 pub mod telemetry;
 
 use std::sync::Arc;

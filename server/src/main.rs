@@ -45,6 +45,9 @@ async fn main() -> ExitCode {
     }
 }
 
+/// How often an idle instance looks for queued imports and due supplier feeds.
+const IMPORT_POLL: std::time::Duration = std::time::Duration::from_secs(5);
+
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Serves the shop until SIGINT or SIGTERM; in-flight requests finish first.
@@ -83,6 +86,13 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
         state.payments.clone(),
         jobs_interval,
     ));
+    let importer = server::suppliers::worker::Importer::new(
+        state.pool.clone(),
+        state.redis.clone(),
+        std::sync::Arc::new(server::media::DiskStore::new(&state.config.media_dir)),
+        state.config.import_max_bytes,
+    );
+    tokio::spawn(importer.run(IMPORT_POLL));
     let app = http::router(state);
     let listener = http::listener(tokio::net::TcpListener::bind(addr).await?);
     tracing::info!("the shop listens on http://{addr} (GraphiQL at /graphiql)");

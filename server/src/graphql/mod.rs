@@ -33,6 +33,7 @@ use crate::orders::live::LiveOrders;
 use crate::payments::Payments;
 use crate::payments::graphql::{PaymentsMutation, PaymentsQuery};
 use crate::reports::graphql::ReportsQuery;
+use crate::suppliers::graphql::{SuppliersMutation, SuppliersQuery};
 
 /// The root query type: the merged queries of every domain.
 #[derive(MergedObject, Default)]
@@ -50,6 +51,7 @@ pub struct Query(
     PaymentsQuery,
     AssistantQuery,
     ReportsQuery,
+    SuppliersQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.
@@ -65,6 +67,7 @@ pub struct Mutation(
     PaymentsMutation,
     AssistantMutation,
     CatalogAdminMutation,
+    SuppliersMutation,
 );
 
 /// The root subscription type.
@@ -113,6 +116,9 @@ pub fn build_schema(
     })
     .data(config.mode)
     .data(payments)
+    .data::<crate::media::Media>(std::sync::Arc::new(crate::media::DiskStore::new(
+        &config.media_dir,
+    )))
     .data(Assistant::new(config.assistant.clone(), redis.clone()))
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)

@@ -66,6 +66,13 @@ async fn load_node(ctx: &Context<'_>, id: &str) -> async_graphql::Result<Option<
             .await?
             .map(|b| Node::Brand(Brand(b))),
         // Accounts are reached through `me` and the admin's `customers`, not by global ID.
-        (NodeType::Customer | NodeType::MailingAddress | NodeType::Cart, _) => None,
+        (
+            NodeType::Customer
+            | NodeType::MailingAddress
+            | NodeType::Cart
+            | NodeType::Supplier
+            | NodeType::SupplierImport,
+            _,
+        ) => None,
     })
 }

@@ -40,6 +40,46 @@ pub(super) async fn execute(
         Ok(request) => request,
         Err(refusal) => return graphql_over_http::refused(media, refusal),
     };
+    run(&state, &method, media, caller, invalid_bearer, request).await
+}
+
+/// `POST /graphql/upload`: one operation with files, as the GraphQL multipart request
+/// specification says (`operations`, `map`, then the files), e.g. a supplier's file for
+/// `supplierImportUpload`. Its own body limit (`UPLOAD_MAX_MB`); otherwise the same rules as
+/// `POST /graphql`: a browser session may use it only from the shop's own pages.
+pub(super) async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    invalid_bearer: Option<Extension<InvalidBearer>>,
+    body: Bytes,
+) -> Response {
+    let media = MediaType::accepted(&headers);
+    let max_file = state.config.upload_max_bytes;
+    let request = match graphql_over_http::parse_multipart(&headers, &body, max_file).await {
+        Ok(request) => request,
+        Err(refusal) => return graphql_over_http::refused(media, refusal),
+    };
+    run(
+        &state,
+        &Method::POST,
+        media,
+        caller,
+        invalid_bearer,
+        request,
+    )
+    .await
+}
+
+/// Runs a parsed request under the rules every HTTP way in shares.
+async fn run(
+    state: &AppState,
+    method: &Method,
+    media: MediaType,
+    caller: Caller,
+    invalid_bearer: Option<Extension<InvalidBearer>>,
+    request: async_graphql::Request,
+) -> Response {
     if invalid_bearer.is_some() {
         let message = "The access token is invalid or expired; refresh it or sign in again.";
         let refusal = refusal(ErrorCode::Unauthenticated, message);

@@ -7,7 +7,8 @@
 //! `application/json` (also for `*/*` or no `Accept`) 200 and the errors, as older clients
 //! expect.
 
-use async_graphql::{Response, ServerError, Variables};
+use async_graphql::http::MultipartOptions;
+use async_graphql::{ParseRequestError, Response, ServerError, Variables};
 use axum::{
     body::Bytes,
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
@@ -94,6 +95,37 @@ pub(super) fn parse(
         body_params(headers, body)?
     };
     request_from(params)
+}
+
+/// A `multipart/form-data` request by the GraphQL multipart request specification, with at
+/// most 5 files of at most `max_file` bytes.
+pub(super) async fn parse_multipart(
+    headers: &HeaderMap,
+    body: &Bytes,
+    max_file: usize,
+) -> Result<async_graphql::Request, Refused> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+        .ok_or_else(|| {
+            Refused::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Send files as multipart/form-data (GraphQL multipart request).",
+            )
+        })?;
+    let options = MultipartOptions::default()
+        .max_file_size(max_file)
+        .max_num_files(5);
+    async_graphql::http::receive_body(Some(content_type), &body[..], options)
+        .await
+        .map_err(|error| match error {
+            ParseRequestError::PayloadTooLarge => Refused::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("A file is larger than {} MB.", max_file / 1_000_000),
+            ),
+            other => Refused::invalid(format!("The multipart request is malformed: {other}")),
+        })
 }
 
 fn query_params(query: &str) -> Result<Map<String, Value>, Refused> {

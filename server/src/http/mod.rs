@@ -60,6 +60,12 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/graphql", get(graphql::execute).post(graphql::execute))
         .layer(RequestBodyLimitLayer::new(max_body))
+        .route(
+            "/graphql/upload",
+            post(graphql::upload).layer(RequestBodyLimitLayer::new(
+                state.config.upload_max_bytes.saturating_add(64 * 1024),
+            )),
+        )
         .route("/graphql/ws", get(graphql::subscriptions))
         .route("/graphiql", get(graphql::graphiql))
         .route("/graphiql/console.js", get(graphql::graphiql_console))

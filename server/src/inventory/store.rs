@@ -77,6 +77,55 @@ pub(crate) async fn adjust(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(level) = level else { return Ok(None) };
+    record_adjustment(&mut tx, &level, delta, reason, actor_id).await?;
+    tx.commit().await?;
+    Ok(Some(level))
+}
+
+/// Sets the units of a variant that can be sold from the default warehouse (on hand = reserved +
+/// `available`), with a ledger entry when that changes anything.
+pub(crate) async fn set_available(
+    tx: &mut Transaction<'_, Postgres>,
+    variant_id: i64,
+    available: i32,
+    reason: &str,
+    actor_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO stock_levels (variant_id, warehouse_id, on_hand) \
+         SELECT $1, w.id, 0 FROM warehouses w WHERE w.is_default ON CONFLICT DO NOTHING",
+    )
+    .bind(variant_id)
+    .execute(&mut **tx)
+    .await?;
+    let changed: Option<(Level, i32)> = sqlx::query_as(
+        "WITH old AS (SELECT s.variant_id, s.warehouse_id, s.on_hand FROM stock_levels s \
+                        JOIN warehouses w ON w.id = s.warehouse_id AND w.is_default \
+                       WHERE s.variant_id = $1 FOR UPDATE OF s) \
+         UPDATE stock_levels s SET on_hand = s.reserved + $2 FROM old \
+          WHERE s.variant_id = old.variant_id AND s.warehouse_id = old.warehouse_id AND s.on_hand <> s.reserved + $2 \
+         RETURNING s.variant_id, s.warehouse_id, s.on_hand, s.reserved, s.on_hand - old.on_hand",
+    )
+    .bind(variant_id)
+    .bind(available)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|(variant_id, warehouse_id, on_hand, reserved, delta)| {
+        (Level { variant_id, warehouse_id, on_hand, reserved }, delta)
+    });
+    match changed {
+        Some((level, delta)) => record_adjustment(tx, &level, delta, reason, actor_id).await,
+        None => Ok(()),
+    }
+}
+
+async fn record_adjustment(
+    tx: &mut Transaction<'_, Postgres>,
+    level: &Level,
+    delta: i32,
+    reason: &str,
+    actor_id: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO stock_movements (variant_id, warehouse_id, kind, quantity, reason, actor_id) VALUES ($1, $2, 'ADJUSTMENT', $3, $4, $5)",
     )
@@ -85,10 +134,9 @@ pub(crate) async fn adjust(
     .bind(delta)
     .bind(reason)
     .bind(actor_id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Some(level))
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }
 
 /// A ledger entry.

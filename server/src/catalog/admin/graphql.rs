@@ -139,6 +139,26 @@ pub(crate) enum PriceRounding {
     Nine,
 }
 
+impl From<PriceRounding> for Rounding {
+    fn from(rounding: PriceRounding) -> Self {
+        match rounding {
+            PriceRounding::None => Self::None,
+            PriceRounding::Crowns => Self::Crowns,
+            PriceRounding::Nine => Self::Nine,
+        }
+    }
+}
+
+impl From<Rounding> for PriceRounding {
+    fn from(rounding: Rounding) -> Self {
+        match rounding {
+            Rounding::None => Self::None,
+            Rounding::Crowns => Self::Crowns,
+            Rounding::Nine => Self::Nine,
+        }
+    }
+}
+
 /// The answer to a product change.
 #[derive(SimpleObject, Default)]
 pub(crate) struct ProductPayload {
@@ -215,7 +235,10 @@ impl CatalogAdminMutation {
             weight_grams: input.weight_grams,
             status: Some(input.status.as_str()),
         };
-        let outcome = service::create_product(pool(ctx), admin, fields).await;
+        let outcome = service::in_transaction(pool(ctx), |tx| {
+            Box::pin(service::create_product(tx, admin, fields))
+        })
+        .await;
         product_payload(ctx, outcome.or_user_errors()?.map(|p| p.id)).await
     }
 
@@ -245,7 +268,10 @@ impl CatalogAdminMutation {
             weight_grams: input.weight_grams,
             status: input.status.map(ProductStatus::as_str),
         };
-        let outcome = service::update_product(pool(ctx), admin, id, fields).await;
+        let outcome = service::in_transaction(pool(ctx), |tx| {
+            Box::pin(service::update_product(tx, admin, id, fields))
+        })
+        .await;
         product_payload(ctx, outcome.or_user_errors()?.map(|p| p.id)).await
     }
 
@@ -265,7 +291,10 @@ impl CatalogAdminMutation {
             compare_at_price: Some(input.compare_at_price),
             vat_rate: Some(input.vat_rate),
         };
-        let outcome = service::create_variant(pool(ctx), admin, product, fields).await;
+        let outcome = service::in_transaction(pool(ctx), |tx| {
+            Box::pin(service::create_variant(tx, admin, product, fields))
+        })
+        .await;
         variant_payload(ctx, outcome.or_user_errors()?.map(|v| v.id)).await
     }
 
@@ -285,7 +314,10 @@ impl CatalogAdminMutation {
             compare_at_price: input.compare_at_price.map(Some),
             vat_rate: input.vat_rate,
         };
-        let outcome = service::update_variant(pool(ctx), admin, id, fields).await;
+        let outcome = service::in_transaction(pool(ctx), |tx| {
+            Box::pin(service::update_variant(tx, admin, id, fields))
+        })
+        .await;
         variant_payload(ctx, outcome.or_user_errors()?.map(|v| v.id)).await
     }
 
@@ -334,9 +366,11 @@ impl CatalogAdminMutation {
         name: String,
     ) -> async_graphql::Result<BrandPayload> {
         let admin = require_admin(ctx)?.customer_id;
-        match service::create_brand(pool(ctx), admin, &name)
-            .await
-            .or_user_errors()?
+        match service::in_transaction(pool(ctx), |tx| {
+            Box::pin(service::create_brand(tx, admin, name))
+        })
+        .await
+        .or_user_errors()?
         {
             Ok((id, ..)) => {
                 changed(ctx).await;
@@ -384,11 +418,7 @@ impl CatalogAdminMutation {
                 });
             }
         };
-        let rounding = match input.rounding {
-            PriceRounding::None => Rounding::None,
-            PriceRounding::Crowns => Rounding::Crowns,
-            PriceRounding::Nine => Rounding::Nine,
-        };
+        let rounding = input.rounding.into();
         let outcome = service::change_prices(
             pool(ctx),
             admin,

@@ -5,6 +5,7 @@
 // Amounts are written as crowns_haléř (`1_234_56` is 1 234,56 Kč).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 use sqlx::{PgPool, Postgres, Transaction};
 
@@ -61,7 +62,7 @@ pub(crate) struct VariantFields {
 
 /// Creates a product (a draft unless told otherwise) with a slug made from its name.
 pub(crate) async fn create_product(
-    pool: &PgPool,
+    tx: &mut Transaction<'_, Postgres>,
     admin: i64,
     fields: ProductFields,
 ) -> Result<ProductRow, CatalogError> {
@@ -69,10 +70,9 @@ pub(crate) async fn create_product(
     let category_id = fields
         .category_id
         .ok_or_else(|| invalid("categoryId", "Vyberte kategorii."))?;
-    let mut tx = pool.begin().await?;
     let row = ProductRow {
         id: 0,
-        slug: unique_slug(&mut tx, &name, None).await?,
+        slug: unique_slug(tx, &name, None).await?,
         name,
         description: fields.description.unwrap_or_default(),
         ean: checked_ean(fields.ean)?,
@@ -81,11 +81,9 @@ pub(crate) async fn create_product(
         weight_grams: checked_weight(fields.weight_grams)?,
         status: fields.status.unwrap_or("DRAFT").to_owned(),
     };
-    let product = store::insert_product(&mut tx, &row)
-        .await
-        .map_err(references)?;
+    let product = store::insert_product(tx, &row).await.map_err(references)?;
     store::audit(
-        &mut tx,
+        tx,
         admin,
         "product",
         product.id,
@@ -94,26 +92,24 @@ pub(crate) async fn create_product(
         Some(json!(product)),
     )
     .await?;
-    tx.commit().await?;
     Ok(product)
 }
 
 /// Changes a product; a new name gets a new slug and the old one redirects to it.
 pub(crate) async fn update_product(
-    pool: &PgPool,
+    tx: &mut Transaction<'_, Postgres>,
     admin: i64,
     id: i64,
     fields: ProductFields,
 ) -> Result<ProductRow, CatalogError> {
-    let mut tx = pool.begin().await?;
-    let before = store::product_for_update(&mut tx, id)
+    let before = store::product_for_update(tx, id)
         .await?
         .ok_or(CatalogError::NotFound("Product", id))?;
     let mut after = before.clone();
     if let Some(name) = fields.name {
         after.name = checked_name(&name)?;
         if after.name != before.name {
-            after.slug = unique_slug(&mut tx, &after.name, Some(id)).await?;
+            after.slug = unique_slug(tx, &after.name, Some(id)).await?;
         }
     }
     if let Some(description) = fields.description {
@@ -134,14 +130,14 @@ pub(crate) async fn update_product(
     if let Some(status) = fields.status {
         after.status = status.to_owned();
     }
-    let saved = store::update_product(&mut tx, &after)
+    let saved = store::update_product(tx, &after)
         .await
         .map_err(references)?;
     if saved.slug != before.slug {
-        store::add_redirect(&mut tx, &before.slug, id).await?;
+        store::add_redirect(tx, &before.slug, id).await?;
     }
     store::audit(
-        &mut tx,
+        tx,
         admin,
         "product",
         id,
@@ -150,19 +146,17 @@ pub(crate) async fn update_product(
         Some(json!(saved)),
     )
     .await?;
-    tx.commit().await?;
     Ok(saved)
 }
 
 /// Adds a variant to a product.
 pub(crate) async fn create_variant(
-    pool: &PgPool,
+    tx: &mut Transaction<'_, Postgres>,
     admin: i64,
     product_id: i64,
     fields: VariantFields,
 ) -> Result<VariantRow, CatalogError> {
-    let mut tx = pool.begin().await?;
-    store::product_for_update(&mut tx, product_id)
+    store::product_for_update(tx, product_id)
         .await?
         .ok_or(CatalogError::NotFound("Product", product_id))?;
     let row = VariantRow {
@@ -183,11 +177,11 @@ pub(crate) async fn create_variant(
             .transpose()?,
         vat_rate: checked_vat(fields.vat_rate.unwrap_or(21))?,
     };
-    let variant = store::insert_variant(&mut tx, &row)
+    let variant = store::insert_variant(tx, &row)
         .await
         .map_err(duplicate_sku)?;
     store::audit(
-        &mut tx,
+        tx,
         admin,
         "variant",
         variant.id,
@@ -196,19 +190,17 @@ pub(crate) async fn create_variant(
         Some(json!(variant)),
     )
     .await?;
-    tx.commit().await?;
     Ok(variant)
 }
 
 /// Changes a variant; a new price enters the price history (and the Omnibus reference).
 pub(crate) async fn update_variant(
-    pool: &PgPool,
+    tx: &mut Transaction<'_, Postgres>,
     admin: i64,
     id: i64,
     fields: VariantFields,
 ) -> Result<VariantRow, CatalogError> {
-    let mut tx = pool.begin().await?;
-    let before = store::variant_for_update(&mut tx, id)
+    let before = store::variant_for_update(tx, id)
         .await?
         .ok_or(CatalogError::NotFound("ProductVariant", id))?;
     let mut after = before.clone();
@@ -229,11 +221,11 @@ pub(crate) async fn update_variant(
     if let Some(rate) = fields.vat_rate {
         after.vat_rate = checked_vat(rate)?;
     }
-    let saved = store::update_variant(&mut tx, &after)
+    let saved = store::update_variant(tx, &after)
         .await
         .map_err(duplicate_sku)?;
     store::audit(
-        &mut tx,
+        tx,
         admin,
         "variant",
         id,
@@ -242,7 +234,6 @@ pub(crate) async fn update_variant(
         Some(json!(saved)),
     )
     .await?;
-    tx.commit().await?;
     Ok(saved)
 }
 
@@ -342,18 +333,17 @@ pub(crate) async fn move_category(
 
 /// Adds a brand.
 pub(crate) async fn create_brand(
-    pool: &PgPool,
+    tx: &mut Transaction<'_, Postgres>,
     admin: i64,
-    name: &str,
+    name: String,
 ) -> Result<(i64, String, String), CatalogError> {
-    let name = checked_name(name)?;
-    let mut tx = pool.begin().await?;
+    let name = checked_name(&name)?;
     let slug = crate::seed::slugify(&name).trim_matches('-').to_owned();
-    let brand = store::insert_brand(&mut tx, &slug, &name)
+    let brand = store::insert_brand(tx, &slug, &name)
         .await?
         .ok_or_else(|| invalid("name", "Tato značka už existuje."))?;
     store::audit(
-        &mut tx,
+        tx,
         admin,
         "brand",
         brand.0,
@@ -362,8 +352,76 @@ pub(crate) async fn create_brand(
         Some(json!({ "slug": brand.1, "name": brand.2 })),
     )
     .await?;
-    tx.commit().await?;
     Ok(brand)
+}
+
+/// The brand whose name makes the same slug as `name`, created when there is none.
+pub(crate) async fn brand_named(
+    tx: &mut Transaction<'_, Postgres>,
+    admin: i64,
+    name: &str,
+) -> Result<i64, CatalogError> {
+    let slug = crate::seed::slugify(name.trim())
+        .trim_matches('-')
+        .to_owned();
+    match store::brand_by_slug(&mut **tx, &slug).await? {
+        Some(id) => Ok(id),
+        None => Ok(create_brand(tx, admin, name.to_owned()).await?.0),
+    }
+}
+
+/// What became of a product taken off sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retired {
+    /// No order had it: it is gone, with its variants, images and stock.
+    Deleted,
+    /// Orders refer to it: it is archived (hidden from the shop, kept for the orders).
+    Archived,
+}
+
+/// Takes a product off sale: deleted when no order has it, archived otherwise; never a deleted
+/// product that an order refers to.
+pub(crate) async fn retire_product(
+    tx: &mut Transaction<'_, Postgres>,
+    admin: i64,
+    id: i64,
+) -> Result<Retired, CatalogError> {
+    if store::has_orders(&mut **tx, id).await? {
+        let archive = ProductFields {
+            status: Some("ARCHIVED"),
+            ..ProductFields::default()
+        };
+        update_product(tx, admin, id, archive).await?;
+        return Ok(Retired::Archived);
+    }
+    let before = store::product_for_update(tx, id)
+        .await?
+        .ok_or(CatalogError::NotFound("Product", id))?;
+    store::delete_product(tx, id).await?;
+    store::audit(
+        tx,
+        admin,
+        "product",
+        id,
+        "delete",
+        Some(json!(before)),
+        None,
+    )
+    .await?;
+    Ok(Retired::Deleted)
+}
+
+/// Runs `work` in one transaction, committed when it succeeds.
+pub(crate) async fn in_transaction<T>(
+    pool: &PgPool,
+    work: impl for<'t> FnOnce(
+        &'t mut Transaction<'static, Postgres>,
+    ) -> BoxFuture<'t, Result<T, CatalogError>>,
+) -> Result<T, CatalogError> {
+    let mut tx = pool.begin().await?;
+    let value = work(&mut tx).await?;
+    tx.commit().await?;
+    Ok(value)
 }
 
 /// How a bulk change moves prices.
@@ -376,7 +434,7 @@ pub(crate) enum Change {
 }
 
 /// How new prices are rounded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Rounding {
     /// To the haléř.
     None,
@@ -441,7 +499,8 @@ pub(crate) async fn change_prices(
     Ok(changes)
 }
 
-fn round(minor: i64, rounding: Rounding) -> i64 {
+/// `minor` rounded as `rounding` says.
+pub(crate) fn round(minor: i64, rounding: Rounding) -> i64 {
     match rounding {
         Rounding::None => minor,
         Rounding::Crowns => (minor + 50) / 100 * 100,

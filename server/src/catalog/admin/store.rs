@@ -287,6 +287,39 @@ pub(crate) async fn insert_brand(
         .await
 }
 
+/// The brand with this slug.
+pub(crate) async fn brand_by_slug(
+    db: impl PgExecutor<'_>,
+    slug: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM brands WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}
+
+/// Whether any order line has one of the product's variants.
+pub(crate) async fn has_orders(db: impl PgExecutor<'_>, product_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM order_lines l JOIN product_variants v ON v.id = l.variant_id WHERE v.product_id = $1)",
+    )
+    .bind(product_id)
+    .fetch_one(db)
+    .await
+}
+
+/// Deletes a product with its variants.
+pub(crate) async fn delete_product(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM products WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
 /// A price a bulk change would set.
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub(crate) struct PriceChange {

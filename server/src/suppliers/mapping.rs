@@ -14,6 +14,9 @@ use crate::money::VatRate;
 /// The longest value taken from one field, in bytes; anything longer is a broken row.
 pub(crate) const MAX_FIELD_BYTES: usize = 64 * 1024;
 
+/// The highest price the catalog takes: 100 000 000 Kč in haléře.
+const MAX_PRICE: i64 = 10_000_000_000;
+
 /// A supplier's mapping, stored with the supplier (JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -121,7 +124,7 @@ impl Mapping {
             )
         })?;
         let price_gross = self.gross_price(price, vat_rate);
-        if !(100..=100_000_000_00).contains(&price_gross) {
+        if !(100..=MAX_PRICE).contains(&price_gross) {
             return Err(format!(
                 "Cena po přirážce a zaokrouhlení ({} haléřů) musí být mezi 1 Kč a 100 000 000 Kč.",
                 price_gross

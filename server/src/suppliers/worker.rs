@@ -4,13 +4,12 @@
 //! no row is applied twice. Each row has its own savepoint: a bad row is an error of that row,
 //! never a half-written product. A dry run does the same work and rolls every batch back.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use sqlx::{Acquire, PgPool, Postgres, Transaction};
 
 use super::mapping::{Item, Mapping};
-use super::source::{self, Entry};
+use super::source::{self, Entry, Fields};
 use super::status::JobStatus;
 use super::store::{self, JobRow, Link, Tally};
 use crate::cache::Redis;
@@ -210,7 +209,7 @@ impl Importer {
         job: &JobRow,
         actor: i64,
         mapping: &Mapping,
-        batch: &mut Vec<(i64, Result<HashMap<String, String>, String>)>,
+        batch: &mut Vec<(i64, Fields)>,
         done: i64,
     ) -> Result<i64, ImportError> {
         let last = batch.last().map_or(done, |(number, _)| *number);

@@ -19,3 +19,4 @@ mod schema_sdl;
 mod security;
 mod sql_count;
 mod storefront_session;
+mod suppliers;

@@ -1,10 +1,9 @@
 //! A CSV file with a header row: the delimiter (`;`, `,` or tab) is guessed from the header,
 //! quoting follows RFC 4180, a row with the wrong number of fields is an error of that row.
 
-use std::collections::HashMap;
 use std::io::BufRead;
 
-use super::Entry;
+use super::{Entry, Fields};
 use crate::suppliers::mapping::MAX_FIELD_BYTES;
 
 /// Sends every data row of the CSV in `file`.
@@ -56,10 +55,7 @@ pub(super) fn read(mut file: impl BufRead, mut send: impl FnMut(Entry) -> bool) 
     }
 }
 
-fn fields(
-    header: &[String],
-    record: &::csv::StringRecord,
-) -> Result<HashMap<String, String>, String> {
+fn fields(header: &[String], record: &::csv::StringRecord) -> Fields {
     if record.iter().any(|field| field.len() > MAX_FIELD_BYTES) {
         return Err(format!("Pole je delší než {} kB.", MAX_FIELD_BYTES / 1024));
     }

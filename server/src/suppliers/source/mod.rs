@@ -14,6 +14,9 @@ use tokio::sync::mpsc;
 /// Rows waiting between the reading thread and the import at most.
 const CHANNEL_ROWS: usize = 256;
 
+/// One row's fields by name, or why the row could not be read (in Czech).
+pub(crate) type Fields = Result<HashMap<String, String>, String>;
+
 /// What a supplier's file yields, in order.
 #[derive(Debug)]
 pub(crate) enum Entry {
@@ -22,7 +25,7 @@ pub(crate) enum Entry {
         /// The row's number among the data rows (XML: the `SHOPITEM`'s number).
         number: u64,
         /// The fields, or the reason in Czech.
-        fields: Result<HashMap<String, String>, String>,
+        fields: Fields,
     },
     /// The file cannot be read any further; why, in Czech.
     Fatal(String),

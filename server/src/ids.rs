@@ -21,6 +21,8 @@ pub enum NodeType {
     MailingAddress,
     /// A cart (`Cart`).
     Cart,
+    /// A product's image (`ProductImage`).
+    ProductImage,
     /// A supplier (`Supplier`).
     Supplier,
     /// A supplier import job (`SupplierImport`).
@@ -28,7 +30,8 @@ pub enum NodeType {
 }
 
 impl NodeType {
-    const ALL: [NodeType; 9] = [
+    const ALL: [NodeType; 10] = [
+        Self::ProductImage,
         Self::Supplier,
         Self::SupplierImport,
         Self::Cart,
@@ -49,6 +52,7 @@ impl NodeType {
             Self::Customer => "Customer",
             Self::MailingAddress => "MailingAddress",
             Self::Cart => "Cart",
+            Self::ProductImage => "ProductImage",
             Self::Supplier => "Supplier",
             Self::SupplierImport => "SupplierImport",
         }

@@ -68,6 +68,8 @@ pub struct AppState {
     pub live: orders::live::LiveOrders,
     /// The payment gateway and the bank.
     pub payments: payments::Payments,
+    /// Uploaded files: supplier files, image renditions.
+    pub media: media::Media,
 }
 
 impl AppState {
@@ -87,6 +89,7 @@ impl AppState {
         let leptos_options = leptos_options(&config);
         let executor = ShopExecutor::new(schema, pool.clone(), config.request_timeout);
         Self {
+            media: Arc::new(media::DiskStore::new(&config.media_dir)),
             payments,
             tokens,
             live,

@@ -89,7 +89,7 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
     let importer = server::suppliers::worker::Importer::new(
         state.pool.clone(),
         state.redis.clone(),
-        std::sync::Arc::new(server::media::DiskStore::new(&state.config.media_dir)),
+        state.media.clone(),
         state.config.import_max_bytes,
     );
     tokio::spawn(importer.run(IMPORT_POLL));

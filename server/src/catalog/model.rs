@@ -66,9 +66,14 @@ pub(crate) struct Variant {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct Image {
+    pub id: i64,
     pub product_id: i64,
     pub url: String,
     pub alt: String,
+    /// Where an uploaded image's renditions live (`None` for an outside or generated image).
+    pub media_key: Option<String>,
+    /// The widths of its renditions, narrowest first.
+    pub widths: Vec<i32>,
 }
 
 /// How an attribute's values are typed.

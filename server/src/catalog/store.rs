@@ -270,7 +270,8 @@ pub(crate) async fn variants_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<
 /// Images of the given products, in gallery order.
 pub(crate) async fn images_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Image>> {
     sqlx::query_as(
-        "SELECT product_id, url, alt FROM product_images WHERE product_id = ANY ($1) ORDER BY position, id",
+        "SELECT id, product_id, url, alt, media_key, widths FROM product_images \
+          WHERE product_id = ANY ($1) ORDER BY position, id",
     )
     .bind(product_ids)
     .fetch_all(pool)

@@ -70,6 +70,7 @@ async fn load_node(ctx: &Context<'_>, id: &str) -> async_graphql::Result<Option<
             NodeType::Customer
             | NodeType::MailingAddress
             | NodeType::Cart
+            | NodeType::ProductImage
             | NodeType::Supplier
             | NodeType::SupplierImport,
             _,

@@ -1,8 +1,9 @@
 //! `GET /media/placeholder/{hue}/{label}`: generated SVG product images, so the demo shop needs
-//! no image files and no outside URLs.
+//! no image files and no outside URLs; `GET /media/images/{hash}/{width}.jpg`: renditions of
+//! uploaded product images from the media store.
 
 use axum::{
-    extract::Path,
+    extract::{Path, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -37,4 +38,34 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// A rendition of an uploaded image. Its name is its content's hash, so it never changes:
+/// cached for a year, `immutable`.
+pub(super) async fn rendition(
+    State(media): State<crate::media::Media>,
+    Path((hash, file)): Path<(String, String)>,
+) -> Response {
+    let hash_ok = hash.len() == 32 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let width_ok = file
+        .strip_suffix(".jpg")
+        .is_some_and(|w| !w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()));
+    if !hash_ok || !width_ok {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let key = format!("images/{hash}/{file}");
+    let Ok(path) = media.local_path(&key).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match tokio::fs::read(path).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
 }

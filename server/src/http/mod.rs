@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))
         .route("/media/placeholder/{hue}/{label}", get(media::placeholder))
+        .route("/media/images/{hash}/{file}", get(media::rendition))
         .route("/feeds/{file}", get(feeds::feed))
         .route(
             "/mcp",

@@ -352,6 +352,7 @@ async fn apply_row(
             savepoint.rollback().await?;
             Ok(Err(format!("{what} {id} neexistuje.")))
         }
+        Err(CatalogError::Storage(error)) => Err(sqlx::Error::Io(error)),
         Err(CatalogError::Database(error)) => match error.as_database_error() {
             Some(e)
                 if e.is_check_violation()

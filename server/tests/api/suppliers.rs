@@ -10,12 +10,10 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::Request;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::common::{self, app, data, send};
+use crate::common::{self, app, data};
 use crate::orders::{admin, call};
 use server::config::Config;
 use server::suppliers::worker::Importer;
@@ -61,28 +59,10 @@ fn importer(pool: &PgPool) -> Importer {
     Importer::new(pool.clone(), redis, media, 10_000)
 }
 
-/// `POST /graphql/upload` with one file for `$file`.
+/// Queues an import of `file` through `POST /graphql/upload`.
 async fn upload(app: &Router, auth: &str, supplier: &str, file: &[u8], dry_run: bool) -> Value {
-    let boundary = "lipa-test-boundary";
-    let operations =
-        json!({ "query": UPLOAD, "variables": { "s": supplier, "file": null, "dry": dry_run } });
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\": [\"variables.file\"]}}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"katalog\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::post("/graphql/upload")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("authorization", auth)
-        .body(Body::from(body))
-        .unwrap();
-    send(app, request).await.json()
+    let variables = json!({ "s": supplier, "dry": dry_run });
+    common::upload(app, auth, UPLOAD, variables, file).await
 }
 
 /// Uploads a file, runs the worker and answers with the finished import.

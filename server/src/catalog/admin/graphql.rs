@@ -1,9 +1,10 @@
 //! The catalog management part of the schema (admins only): products, variants, categories,
 //! brands and bulk price changes. Each answers with the changed object or `userErrors`.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Upload};
 use sqlx::PgPool;
 
+use super::images;
 use super::service::{self, CatalogError, Change, ProductFields, Rounding, VariantFields};
 use crate::auth::{AdminGuard, require_admin};
 use crate::catalog::graphql::{Brand, Category, Product, ProductVariant};
@@ -12,6 +13,7 @@ use crate::error::{ErrorCode, api_error};
 use crate::graphql::domain_errors::{ClientError, ServiceResult, ToClient, internal};
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
+use crate::media::Media;
 use crate::money::Money;
 
 /// Whether shoppers see a product.
@@ -321,6 +323,73 @@ impl CatalogAdminMutation {
         variant_payload(ctx, outcome.or_user_errors()?.map(|v| v.id)).await
     }
 
+    /// Adds a picture (JPEG, PNG or WebP, at most 15 MB) at the end of a product's gallery: send
+    /// it to `POST /graphql/upload` as a GraphQL multipart request. The shop serves it as JPEG
+    /// in widths of 320, 640 and 1 280 px (`ProductImage.url(width:)`, `srcSet`), cached for a
+    /// year. Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn product_image_add(
+        &self,
+        ctx: &Context<'_>,
+        product_id: ID,
+        file: Upload,
+        alt: Option<String>,
+    ) -> async_graphql::Result<ProductPayload> {
+        let admin = require_admin(ctx)?.customer_id;
+        let product = ids::decode_as(NodeType::Product, &product_id)?;
+        let upload = file.value(ctx).map_err(|_| {
+            api_error(
+                ErrorCode::BadUserInput,
+                "The file is missing from the request.",
+            )
+        })?;
+        let media = ctx.data_unchecked::<Media>();
+        let outcome = images::add_image(
+            pool(ctx),
+            media,
+            admin,
+            product,
+            upload.content.to_vec(),
+            alt.as_deref().unwrap_or_default(),
+        )
+        .await;
+        product_payload(ctx, outcome.or_user_errors()?.map(|i| i.product_id)).await
+    }
+
+    /// Changes an image's alt text and/or its place in the gallery (0 is first). Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn product_image_update(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        alt: Option<String>,
+        position: Option<i32>,
+    ) -> async_graphql::Result<ProductPayload> {
+        let admin = require_admin(ctx)?.customer_id;
+        let id = ids::decode_as(NodeType::ProductImage, &id)?;
+        let outcome = service::in_transaction(pool(ctx), |tx| {
+            Box::pin(images::update_image(tx, admin, id, alt, position))
+        })
+        .await;
+        product_payload(ctx, outcome.or_user_errors()?.map(|i| i.product_id)).await
+    }
+
+    /// Takes an image out of its product's gallery. Admins only.
+    #[graphql(guard = "AdminGuard")]
+    async fn product_image_delete(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<ProductPayload> {
+        let admin = require_admin(ctx)?.customer_id;
+        let id = ids::decode_as(NodeType::ProductImage, &id)?;
+        let outcome = service::in_transaction(pool(ctx), |tx| {
+            Box::pin(images::delete_image(tx, admin, id))
+        })
+        .await;
+        product_payload(ctx, outcome.or_user_errors()?).await
+    }
+
     /// Adds a category under another (or at the top). Admins only.
     #[graphql(guard = "AdminGuard")]
     async fn category_create(
@@ -533,6 +602,7 @@ impl ToClient for CatalogError {
                 ClientError::UserErrors(vec![UserError::on(field, "INVALID", message)])
             }
             Self::Database(error) => internal(error),
+            Self::Storage(error) => internal(error),
         }
     }
 }

@@ -29,6 +29,9 @@ pub(crate) enum CatalogError {
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The media store failed.
+    #[error(transparent)]
+    Storage(#[from] std::io::Error),
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> CatalogError {

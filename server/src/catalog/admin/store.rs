@@ -389,3 +389,109 @@ pub(crate) async fn audit(
     .await
     .map(|_| ())
 }
+
+/// A gallery image as catalog management sees it.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub(crate) struct ImageRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub url: String,
+    pub alt: String,
+    pub position: i32,
+}
+
+const IMAGE: &str = "id, product_id, url, alt, position";
+
+/// How many of the products exist.
+pub(crate) async fn products_exist(db: impl PgExecutor<'_>, ids: &[i64]) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM products WHERE id = ANY ($1)")
+        .bind(ids)
+        .fetch_one(db)
+        .await
+}
+
+/// Adds an image after the product's last one.
+pub(crate) async fn insert_image(
+    tx: &mut Transaction<'_, Postgres>,
+    product_id: i64,
+    url: &str,
+    alt: &str,
+    media_key: &str,
+    widths: &[i32],
+) -> sqlx::Result<ImageRow> {
+    sqlx::query_as(&format!(
+        "INSERT INTO product_images (product_id, url, alt, position, media_key, widths) \
+         SELECT $1, $2, $3, coalesce(max(position) + 1, 0), $4, $5 FROM product_images WHERE product_id = $1 \
+         RETURNING {IMAGE}"
+    ))
+    .bind(product_id)
+    .bind(url)
+    .bind(alt)
+    .bind(media_key)
+    .bind(widths)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// An image, locked.
+pub(crate) async fn image_for_update(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+) -> sqlx::Result<Option<ImageRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {IMAGE} FROM product_images WHERE id = $1 FOR UPDATE"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The ids of a product's images in gallery order.
+pub(crate) async fn gallery_ids(
+    tx: &mut Transaction<'_, Postgres>,
+    product_id: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM product_images WHERE product_id = $1 ORDER BY position, id")
+        .bind(product_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// Numbers the images 0, 1, 2, … in the order given.
+pub(crate) async fn reorder_gallery(
+    tx: &mut Transaction<'_, Postgres>,
+    ids: &[i64],
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE product_images i SET position = o.n - 1 \
+           FROM UNNEST ($1::bigint[]) WITH ORDINALITY AS o (id, n) WHERE i.id = o.id",
+    )
+    .bind(ids)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Saves an image's alt text and position.
+pub(crate) async fn update_image(
+    tx: &mut Transaction<'_, Postgres>,
+    image: &ImageRow,
+) -> sqlx::Result<ImageRow> {
+    sqlx::query_as(&format!(
+        "UPDATE product_images SET alt = $2, position = $3 WHERE id = $1 RETURNING {IMAGE}"
+    ))
+    .bind(image.id)
+    .bind(&image.alt)
+    .bind(image.position)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Removes an image from its gallery.
+pub(crate) async fn delete_image(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM product_images WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}

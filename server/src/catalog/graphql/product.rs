@@ -284,9 +284,43 @@ pub(super) struct ProductImage(pub model::Image);
 /// An image of a product.
 #[Object]
 impl ProductImage {
-    /// Where to load the image from (served by the shop).
-    async fn url(&self) -> &str {
-        &self.0.url
+    /// The image's ID (to change or remove it).
+    async fn id(&self) -> ID {
+        ids::encode(NodeType::ProductImage, self.0.id)
+    }
+
+    /// Where to load the image from (served by the shop). With `width`, the narrowest
+    /// rendition at least that wide (or the widest there is) of an uploaded image.
+    async fn url(
+        &self,
+        #[graphql(validator(minimum = 1, maximum = 4000))] width: Option<i32>,
+    ) -> String {
+        match (&self.0.media_key, width) {
+            (Some(key), Some(width)) => {
+                let fitting = self.0.widths.iter().copied().find(|w| *w >= width);
+                let chosen = fitting.or(self.0.widths.last().copied()).unwrap_or(width);
+                crate::catalog::admin::images::rendition_url(key, chosen)
+            }
+            _ => self.0.url.clone(),
+        }
+    }
+
+    /// Every rendition of an uploaded image for `<img srcset>` (`… 320w, … 640w`); null for
+    /// other images.
+    async fn src_set(&self) -> Option<String> {
+        let key = self.0.media_key.as_deref()?;
+        let set: Vec<String> = self
+            .0
+            .widths
+            .iter()
+            .map(|w| {
+                format!(
+                    "{} {w}w",
+                    crate::catalog::admin::images::rendition_url(key, *w)
+                )
+            })
+            .collect();
+        Some(set.join(", "))
     }
 
     /// Text alternative for screen readers and search engines.

@@ -110,6 +110,37 @@ pub(crate) async fn send(app: &Router, request: Request<Body>) -> Reply {
     }
 }
 
+/// `POST /graphql/upload`: a GraphQL multipart request with `file` as `$file` (`auth` may be
+/// empty: no `Authorization`).
+pub(crate) async fn upload(
+    app: &Router,
+    auth: &str,
+    query: &str,
+    mut variables: Value,
+    file: &[u8],
+) -> Value {
+    let boundary = "lipa-test-boundary";
+    variables["file"] = Value::Null;
+    let operations = serde_json::json!({ "query": query, "variables": variables });
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\": [\"variables.file\"]}}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"upload\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut request = Request::post("/graphql/upload").header(
+        "content-type",
+        format!("multipart/form-data; boundary={boundary}"),
+    );
+    if !auth.is_empty() {
+        request = request.header("authorization", auth);
+    }
+    let request = request.body(Body::from(body)).unwrap();
+    send(app, request).await.json()
+}
+
 pub(crate) async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }

@@ -9,7 +9,7 @@ RUN scripts/bootstrap.sh --tools-only
 RUN scripts/build.sh release
 
 FROM debian:bookworm-slim AS runtime
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates fonts-dejavu-core && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /app shop
 WORKDIR /app
 COPY --from=build /src/target/release/server /app/server

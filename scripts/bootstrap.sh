@@ -19,10 +19,14 @@ tools_only=false
 
 need_apt=()
 command -v brotli >/dev/null || need_apt+=(brotli)
+# Tax documents' PDFs embed DejaVu Sans.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need_apt+=(fonts-dejavu-core)
 if ! $tools_only; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v wrk >/dev/null || need_apt+=(wrk)
   command -v psql >/dev/null || need_apt+=(postgresql-client)
+  # The tests read tax documents back with pdftotext.
+  command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"

@@ -65,6 +65,11 @@ pub struct Config {
     pub upload_max_bytes: usize,
     /// `IMPORT_MAX_MB`: the largest supplier file fetched from a feed URL.
     pub import_max_bytes: u64,
+    /// `SELLER_NAME`, `SELLER_STREET`, `SELLER_CITY`, `SELLER_ICO`, `SELLER_DIC`,
+    /// `SELLER_REGISTER`: the seller on tax documents.
+    pub seller: crate::invoices::Seller,
+    /// `INVOICE_FONT_DIR`: where DejaVu Sans (regular and bold) is, for tax documents' PDFs.
+    pub invoice_font_dir: std::path::PathBuf,
     /// The assistant's language model (`ASSISTANT_API_URL`, `ASSISTANT_MODEL`,
     /// `ASSISTANT_API_KEY`); without a key the built-in assistant answers.
     pub assistant: crate::assistant::llm::ModelSettings,
@@ -124,6 +129,15 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// The settings of tax documents.
+    pub fn invoice_settings(&self) -> crate::invoices::InvoiceSettings {
+        crate::invoices::InvoiceSettings::new(
+            self.seller.clone(),
+            self.invoice_font_dir.clone(),
+            &self.public_url,
+        )
+    }
+
     /// Reads the configuration; unset variables take defaults that work on a developer machine.
     pub fn from_environment() -> Result<Self, ConfigError> {
         let _ = dotenvy::dotenv();
@@ -173,6 +187,19 @@ impl Config {
             media_dir: var("MEDIA_DIR", "data/media").into(),
             upload_max_bytes: parse::<usize>("UPLOAD_MAX_MB", "50")?.saturating_mul(1_000_000),
             import_max_bytes: parse::<u64>("IMPORT_MAX_MB", "500")?.saturating_mul(1_000_000),
+            seller: crate::invoices::Seller {
+                name: var("SELLER_NAME", "Lípa s.r.o."),
+                street: var("SELLER_STREET", "Lipová 1"),
+                city: var("SELLER_CITY", "110 00 Praha 1"),
+                ico: var("SELLER_ICO", "12345678"),
+                dic: Some(var("SELLER_DIC", "CZ12345678")).filter(|d| !d.is_empty()),
+                register: Some(var(
+                    "SELLER_REGISTER",
+                    "Zapsaná v obchodním rejstříku vedeném Městským soudem v Praze, oddíl C, vložka 123456",
+                ))
+                .filter(|r| !r.is_empty()),
+            },
+            invoice_font_dir: var("INVOICE_FONT_DIR", "/usr/share/fonts/truetype/dejavu").into(),
             assistant: crate::assistant::llm::ModelSettings {
                 base_url: var("ASSISTANT_API_URL", "https://openrouter.ai/api/v1"),
                 model: var("ASSISTANT_MODEL", "google/gemini-2.5-flash"),
@@ -301,6 +328,8 @@ impl std::fmt::Debug for Config {
             .field("media_dir", &self.media_dir)
             .field("upload_max_bytes", &self.upload_max_bytes)
             .field("import_max_bytes", &self.import_max_bytes)
+            .field("seller", &self.seller)
+            .field("invoice_font_dir", &self.invoice_font_dir)
             .field("assistant", &self.assistant)
             .finish()
     }

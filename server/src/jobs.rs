@@ -1,12 +1,13 @@
 //! Periodic background work of every instance: booking the bank's new movements, following
 //! refunds, cancelling unpaid orders whose payment window closed (their stock goes back on
-//! sale, subscribers hear of it) and sweeping abandoned guest carts. Each step is safe to run on any number of instances at once.
+//! sale, subscribers hear of it), issuing tax documents and sweeping abandoned guest carts. Each step is safe to run on any number of instances at once.
 
 use std::time::Duration;
 
 use sqlx::PgPool;
 
 use crate::cache::Redis;
+use crate::invoices::InvoiceSettings;
 use crate::orders::live::LiveOrders;
 use crate::payments::Payments;
 
@@ -16,9 +17,15 @@ pub async fn run(
     live: LiveOrders,
     redis: Redis,
     payments: Payments,
+    invoices: InvoiceSettings,
     every: Duration,
 ) {
     loop {
+        match crate::invoices::service::issue_due(&pool, &invoices).await {
+            Ok(0) => {}
+            Ok(issued) => tracing::info!(issued, "issued tax documents"),
+            Err(error) => tracing::warn!(%error, "could not issue tax documents"),
+        }
         match crate::payments::service::poll_bank(&pool, &redis, &payments).await {
             Ok(changes) => {
                 for change in changes {

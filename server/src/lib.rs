@@ -20,6 +20,7 @@ pub mod graphql;
 pub mod http;
 pub mod ids;
 pub(crate) mod inventory;
+pub mod invoices;
 pub mod jobs;
 pub mod mail;
 pub mod media;
@@ -70,6 +71,8 @@ pub struct AppState {
     pub payments: payments::Payments,
     /// Uploaded files: supplier files, image renditions.
     pub media: media::Media,
+    /// The seller and the fonts of tax documents.
+    pub invoices: invoices::InvoiceSettings,
 }
 
 impl AppState {
@@ -89,6 +92,7 @@ impl AppState {
         let leptos_options = leptos_options(&config);
         let executor = ShopExecutor::new(schema, pool.clone(), config.request_timeout);
         Self {
+            invoices: config.invoice_settings(),
             media: Arc::new(media::DiskStore::new(&config.media_dir)),
             payments,
             tokens,

@@ -84,6 +84,7 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
         state.live.clone(),
         state.redis.clone(),
         state.payments.clone(),
+        state.invoices.clone(),
         jobs_interval,
     ));
     let importer = server::suppliers::worker::Importer::new(

@@ -28,6 +28,7 @@ use crate::catalog::graphql::CatalogQuery;
 use crate::checkout::graphql::{CheckoutMutation, CheckoutQuery};
 use crate::config::{Config, Mode};
 use crate::inventory::graphql::{InventoryMutation, InventoryQuery};
+use crate::invoices::graphql::InvoicesQuery;
 use crate::orders::graphql::{OrdersAdminQuery, OrdersMutation, OrdersQuery, OrdersSubscription};
 use crate::orders::live::LiveOrders;
 use crate::payments::Payments;
@@ -52,6 +53,7 @@ pub struct Query(
     AssistantQuery,
     ReportsQuery,
     SuppliersQuery,
+    InvoicesQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.

@@ -1,6 +1,7 @@
 //! The HTTP surface: routes and the middleware every request passes.
 
 mod auth;
+mod documents;
 mod feeds;
 mod forms;
 mod graphql;
@@ -79,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/media/placeholder/{hue}/{label}", get(media::placeholder))
         .route("/media/images/{hash}/{file}", get(media::rendition))
         .route("/feeds/{file}", get(feeds::feed))
+        .route("/doklady/{file}", get(documents::pdf))
         .route(
             "/mcp",
             post(mcp::call).layer(RequestBodyLimitLayer::new(max_body)),

@@ -129,6 +129,25 @@ pub(crate) fn refund_issued(to: &str, number: &str, amount_minor: i64) -> Email 
     }
 }
 
+/// A tax document was issued: its title and number, and the link to its PDF (plain text only:
+/// nothing of the document's content is interpreted as markup).
+pub(crate) fn tax_document(
+    to: &str,
+    title: &str,
+    number: &str,
+    order_number: &str,
+    link: &str,
+) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: format!("{title} {number} k objednávce {order_number}"),
+        body: format!(
+            "Dobrý den,\n\nk objednávce č. {order_number} jsme vystavili doklad {number} ({title}). Stáhnete si ho zde:\n{link}\n\nTým obchodu Lípa"
+        ),
+        html: None,
+    }
+}
+
 /// The order left the warehouse.
 pub(crate) fn order_shipped(to: &str, number: &str, tracking_number: Option<&str>) -> Email {
     let tracking = tracking_number

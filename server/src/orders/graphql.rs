@@ -28,7 +28,7 @@ use crate::money::Money;
 /// A placed order: what was bought at which prices, where it goes, and its history. Prices,
 /// names and addresses are as they were when it was placed.
 pub(crate) struct Order {
-    order: store::Order,
+    pub(crate) order: store::Order,
     version: i32,
 }
 

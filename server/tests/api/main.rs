@@ -21,3 +21,4 @@ mod security;
 mod sql_count;
 mod storefront_session;
 mod suppliers;
+mod tax_documents;

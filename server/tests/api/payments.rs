@@ -23,7 +23,7 @@ use server::config::Config;
 const PAY: &str = "mutation ($n: String!, $m: PayWith!) { orderPay(input: { number: $n, method: $m }) { redirectUrl payment { method payable due { minorUnits } attempts { attempt status } bankTransfer { accountNumber iban variableSymbol amount { minorUnits } spayd qrSvg } } userErrors { field code message } } }";
 const PAYMENT: &str = "query ($n: String!) { orderPayment(number: $n) { method payable total { minorUnits } paid { minorUnits } refunded { minorUnits } due { minorUnits } attempts { attempt status providerStatus } refunds { amount { minorUnits } status } } }";
 const STATUS: &str = "query ($n: String!) { order(number: $n) { status timeline { toStatus } } }";
-const REFUND: &str = "mutation ($n: String!, $a: Int!) { orderRefund(input: { number: $n, amount: $a, reason: \"Reklamace\" }) { payment { refunded { minorUnits } refunds { amount { minorUnits } status } } userErrors { field code message } } }";
+pub(crate) const REFUND: &str = "mutation ($n: String!, $a: Int!) { orderRefund(input: { number: $n, amount: $a, reason: \"Reklamace\" }) { payment { refunded { minorUnits } refunds { amount { minorUnits } status } } userErrors { field code message } } }";
 
 /// Loads the test catalog.
 async fn seed(pool: &PgPool) {
@@ -62,7 +62,7 @@ async fn order(app: &Router, pool: &PgPool, method: &str) -> (String, i64) {
     )
 }
 
-async fn notify(app: &Router, body: &str, signature: &str) -> Reply {
+pub(crate) async fn notify(app: &Router, body: &str, signature: &str) -> Reply {
     let request = Request::post("/webhooks/payu")
         .header("content-type", "application/json")
         .header("openpayu-signature", signature)
@@ -94,16 +94,16 @@ async fn status(app: &Router, auth: &str, number: &str) -> Value {
 }
 
 /// A seeded shop with a fake PayU, a guest's card order waiting for payment, and an admin.
-struct CardOrder {
-    payu: FakePayu,
-    app: Router,
-    number: String,
-    total: i64,
-    auth: String,
+pub(crate) struct CardOrder {
+    pub(crate) payu: FakePayu,
+    pub(crate) app: Router,
+    pub(crate) number: String,
+    pub(crate) total: i64,
+    pub(crate) auth: String,
 }
 
 impl CardOrder {
-    async fn new(pool: &PgPool) -> Self {
+    pub(crate) async fn new(pool: &PgPool) -> Self {
         seed(pool).await;
         let payu = FakePayu::start().await;
         let app = shop(pool, &payu.url, None);
@@ -119,7 +119,7 @@ impl CardOrder {
     }
 
     /// Asks to pay by card (a new attempt, or the open one).
-    async fn pay(&self) -> Value {
+    pub(crate) async fn pay(&self) -> Value {
         call(
             &self.app,
             &self.auth,
@@ -138,7 +138,7 @@ impl CardOrder {
     }
 
     /// PayU sets attempt `attempt` to `status` and tells the shop: the signed notification.
-    fn payu_says(&self, attempt: u32, status: &str) -> (String, String) {
+    pub(crate) fn payu_says(&self, attempt: u32, status: &str) -> (String, String) {
         let id = self.payu_id(attempt);
         self.payu.set_status(&id, status);
         self.payu.notification(&id)
@@ -510,7 +510,7 @@ async fn two_instances_book_one_notification_once(pool: PgPool) {
     assert_eq!(paid_events, 1);
 }
 
-fn payments_settings(payu: &str) -> server::config::PaymentSettings {
+pub(crate) fn payments_settings(payu: &str) -> server::config::PaymentSettings {
     let mut settings = Config::from_environment().unwrap().payments;
     settings.payu.base_url = payu.to_owned();
     settings.payu.client_secret = fake_payu::CLIENT_SECRET.into();

@@ -23,6 +23,7 @@ use crate::auth::jwt::TokenKeys;
 use crate::auth::{RequestInfo, Viewer};
 use crate::cache::Redis;
 use crate::cart::graphql::{CartMutation, CartQuery};
+use crate::catalog::admin::attributes::graphql::{AttributesAdminMutation, AttributesAdminQuery};
 use crate::catalog::admin::graphql::CatalogAdminMutation;
 use crate::catalog::graphql::CatalogQuery;
 use crate::checkout::graphql::{CheckoutMutation, CheckoutQuery};
@@ -54,6 +55,7 @@ pub struct Query(
     ReportsQuery,
     SuppliersQuery,
     InvoicesQuery,
+    AttributesAdminQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.
@@ -70,6 +72,7 @@ pub struct Mutation(
     AssistantMutation,
     CatalogAdminMutation,
     SuppliersMutation,
+    AttributesAdminMutation,
 );
 
 /// The root subscription type.

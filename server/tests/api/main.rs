@@ -9,6 +9,7 @@ mod assistant;
 mod cart;
 mod catalog;
 mod catalog_admin;
+mod catalog_attributes;
 mod catalog_images;
 mod checkout;
 mod http_surface;

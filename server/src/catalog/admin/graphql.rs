@@ -556,7 +556,7 @@ async fn read_back<T>(
     }
 }
 
-async fn product_payload(
+pub(crate) async fn product_payload(
     ctx: &Context<'_>,
     outcome: Result<i64, Vec<UserError>>,
 ) -> async_graphql::Result<ProductPayload> {

@@ -1,6 +1,6 @@
 //! Periodic background work of every instance: booking the bank's new movements, following
 //! refunds, cancelling unpaid orders whose payment window closed (their stock goes back on
-//! sale, subscribers hear of it), issuing tax documents and sweeping abandoned guest carts. Each step is safe to run on any number of instances at once.
+//! sale, subscribers hear of it), issuing tax documents, keeping the sales rollups current and sweeping abandoned guest carts. Each step is safe to run on any number of instances at once.
 
 use std::time::Duration;
 
@@ -51,6 +51,9 @@ pub async fn run(
                 }
             }
             Err(error) => tracing::warn!(%error, "could not cancel overdue orders"),
+        }
+        if let Err(error) = crate::reports::rollup::refresh(&pool).await {
+            tracing::warn!(%error, "could not refresh the sales rollups");
         }
         match crate::cart::store::delete_expired_guest_carts(&pool).await {
             Ok(0) => {}

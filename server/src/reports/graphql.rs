@@ -111,6 +111,7 @@ impl ReportsQuery {
             ReportPeriod::Week => "week",
             ReportPeriod::Month => "month",
         };
+        super::rollup::refresh(pool).await?;
         let periods = store::periods(pool, from, to, unit).await?;
         let total = store::Period {
             start: from,

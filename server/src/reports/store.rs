@@ -1,5 +1,6 @@
-//! The SQL of the sales figures. Orders count from the day they were placed (in Prague); a
-//! cancelled order counts nowhere; refunds count on the day the money went back.
+//! The SQL of the sales figures, read from the daily rollups ([`super::rollup`]). Orders count
+//! from the day they were placed (in Prague); a cancelled order counts nowhere; refunds count on
+//! the day the money went back.
 
 use chrono::NaiveDate;
 use sqlx::PgPool;
@@ -16,24 +17,18 @@ pub(crate) struct Period {
     pub refunds: i64,
 }
 
-/// Orders that count: placed in the range (Prague days, inclusive), not cancelled.
-const COUNTED: &str = "o.status <> 'CANCELLED' \
-    AND o.created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Prague') \
-    AND o.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Prague')";
-
-/// Figures per `unit` (`day`, `week` or `month`) over the range.
+/// Figures per `unit` (`day`, `week` or `month`) over the range (Prague days, inclusive).
 pub(crate) async fn periods(
     pool: &PgPool,
     from: NaiveDate,
     to: NaiveDate,
     unit: &str,
 ) -> sqlx::Result<Vec<Period>> {
-    sqlx::query_as(&format!(
+    sqlx::query_as(
         "WITH sold AS ( \
-           SELECT date_trunc($3, o.created_at AT TIME ZONE 'Europe/Prague')::date AS start, o.id, o.total, \
-                  (SELECT coalesce(sum((e->>1)::bigint), 0) FROM jsonb_array_elements(o.vat_breakdown) e) AS net, \
-                  (SELECT coalesce(sum(l.quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS units \
-             FROM orders o WHERE {COUNTED}), \
+           SELECT date_trunc($3, day)::date AS start, sum(orders)::bigint AS orders, sum(gross)::bigint AS gross, \
+                  sum(net)::bigint AS net, sum(units)::bigint AS units \
+             FROM sales_days WHERE day BETWEEN $1 AND $2 GROUP BY 1), \
          refunded AS ( \
            SELECT date_trunc($3, l.created_at AT TIME ZONE 'Europe/Prague')::date AS start, sum(l.amount) AS amount \
              FROM payment_ledger l WHERE l.kind = 'REFUND' \
@@ -41,10 +36,8 @@ pub(crate) async fn periods(
               AND l.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Prague') GROUP BY 1) \
          SELECT coalesce(s.start, r.start) AS start, coalesce(s.orders, 0) AS orders, coalesce(s.gross, 0) AS revenue_gross, \
                 coalesce(s.net, 0) AS revenue_net, coalesce(s.units, 0) AS units, coalesce(r.amount, 0)::bigint AS refunds \
-           FROM (SELECT start, count(*) AS orders, sum(total)::bigint AS gross, sum(net)::bigint AS net, sum(units)::bigint AS units \
-                   FROM sold GROUP BY start) s \
-           FULL JOIN refunded r ON r.start = s.start ORDER BY 1"
-    ))
+           FROM sold s FULL JOIN refunded r ON r.start = s.start ORDER BY 1",
+    )
     .bind(from)
     .bind(to)
     .bind(unit)
@@ -69,16 +62,13 @@ pub(crate) async fn sellers(
     limit: i64,
 ) -> sqlx::Result<Vec<Seller>> {
     let name = match dimension {
-        "category" => "coalesce(c.name, '–')",
-        "brand" => "coalesce(b.name, 'bez značky')",
-        _ => "l.product_name",
+        "category" => "category",
+        "brand" => "brand",
+        _ => "product_name",
     };
     sqlx::query_as(&format!(
-        "SELECT {name} AS name, sum(l.quantity)::bigint AS units, sum(l.total)::bigint AS revenue_gross \
-           FROM orders o JOIN order_lines l ON l.order_id = o.id \
-           LEFT JOIN product_variants v ON v.id = l.variant_id LEFT JOIN products p ON p.id = v.product_id \
-           LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id \
-          WHERE {COUNTED} GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT $3"
+        "SELECT {name} AS name, sum(units)::bigint AS units, sum(gross)::bigint AS revenue_gross \
+           FROM sales_day_items WHERE day BETWEEN $1 AND $2 GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT $3"
     ))
     .bind(from)
     .bind(to)
@@ -93,11 +83,11 @@ pub(crate) async fn conversion(
     from: NaiveDate,
     to: NaiveDate,
 ) -> sqlx::Result<(i64, i64)> {
-    sqlx::query_as(&format!(
-        "SELECT (SELECT count(*) FROM carts o WHERE o.created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Prague') \
-                   AND o.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Prague')), \
-                (SELECT count(*) FROM orders o WHERE {COUNTED})"
-    ))
+    sqlx::query_as(
+        "SELECT (SELECT count(*) FROM carts c WHERE c.created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Prague') \
+                   AND c.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Prague')), \
+                (SELECT coalesce(sum(orders), 0)::bigint FROM sales_days WHERE day BETWEEN $1 AND $2)",
+    )
     .bind(from)
     .bind(to)
     .fetch_one(pool)

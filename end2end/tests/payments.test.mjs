@@ -1,5 +1,5 @@
 // Paying: a card order goes to (a fake) PayU, comes back and turns paid on the open page without
-// a reload; a bank-transfer order shows its QR Platba code and turns paid when (a fake) Fio banka
+// a reload, then links its tax document as a PDF; a bank-transfer order shows its QR Platba code and turns paid when (a fake) Fio banka
 // reports the transfer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,6 +51,17 @@ test('a card payment at PayU pays the order, seen live on its page', async () =>
   await page.evaluate(() => { window.stillHere = true; });
   await page.locator('[data-testid="order-status"][data-status="PAID"]').waitFor({ timeout: 15_000 });
   assert.equal(await page.evaluate(() => window.stillHere), true, 'paid without a reload');
+
+  // The job runner issues the tax document; the order page links its PDF.
+  const link = page.locator('[data-testid="tax-documents"] a');
+  for (let tries = 0; tries < 30 && (await link.count()) === 0; tries += 1) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  assert.match(await link.innerText(), /^Zjednodušený daňový doklad č\. FV\d{10} \(PDF\)$/);
+  const pdf = await page.request.get(new URL(await link.getAttribute('href'), page.url()).href);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
 });
 
 test('a bank transfer shows its QR code and is matched from the bank', async () => {

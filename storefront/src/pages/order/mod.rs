@@ -39,9 +39,9 @@ pub fn OrderPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(order_page::ResponseData { order: Some(order), me, payment }) => {
+                    Ok(order_page::ResponseData { order: Some(order), me, payment, documents }) => {
                         let signed_in = me.is_some();
-                        view! { <OrderView order payment just_placed returned signed_in/> }.into_any()
+                        view! { <OrderView order payment documents just_placed returned signed_in/> }.into_any()
                     }
                     Ok(_) => view! { <NotFound/> }.into_any(),
                     Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
@@ -56,6 +56,7 @@ pub fn OrderPage() -> impl IntoView {
 fn OrderView(
     order: Order,
     payment: order_page::OrderPagePayment,
+    documents: Vec<order_page::OrderPageDocuments>,
     just_placed: bool,
     returned: bool,
     signed_in: bool,
@@ -119,6 +120,14 @@ fn OrderView(
                 </dl>
                 <Totals totals/>
             </div>
+            {(!documents.is_empty()).then(|| view! {
+                <h3 class="order__documents-title">"Daňové doklady"</h3>
+                <ul class="order__documents" data-testid="tax-documents">
+                    {documents.into_iter().map(|d| view! {
+                        <li><a href=d.pdf_url rel="nofollow">{d.title} " č. " {d.number} " (PDF)"</a></li>
+                    }).collect_view()}
+                </ul>
+            })}
         </section>
     }
 }

@@ -57,6 +57,29 @@ impl<T, E: ToClient> ServiceResult<T> for Result<T, E> {
     }
 }
 
+/// A problem of one input field the user can fix: a `userErrors` entry with code `INVALID`.
+pub(crate) fn invalid_field(field: &str, message: &str) -> ClientError {
+    ClientError::UserErrors(vec![UserError::on(field, "INVALID", message)])
+}
+
+/// Something named does not exist: `NOT_FOUND`.
+pub(crate) fn not_found(message: impl std::fmt::Display) -> ClientError {
+    ClientError::Error(api_error(ErrorCode::NotFound, message.to_string()))
+}
+
+/// The file of a GraphQL multipart request sent for `file`.
+pub(crate) fn uploaded(
+    ctx: &async_graphql::Context<'_>,
+    file: &async_graphql::Upload,
+) -> async_graphql::Result<async_graphql::UploadValue> {
+    file.value(ctx).map_err(|_| {
+        api_error(
+            ErrorCode::BadUserInput,
+            "The file is missing from the request.",
+        )
+    })
+}
+
 /// An internal failure: its text is logged, the client sees `INTERNAL`.
 pub(crate) fn internal(source: impl std::fmt::Display + Send + Sync + 'static) -> ClientError {
     ClientError::Error(async_graphql::Error::new_with_source(source))

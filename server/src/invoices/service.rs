@@ -7,7 +7,7 @@ use chrono::Datelike;
 use sqlx::PgPool;
 
 use super::InvoiceSettings;
-use super::document::{Sale, TaxDocument};
+use super::document::{DocumentKind, Sale, TaxDocument};
 use super::store;
 use crate::mail::{outbox, templates};
 use crate::orders::store as orders;
@@ -60,36 +60,11 @@ async fn issue_invoice(
         payment_fee: order.payment_fee,
         total: order.total,
     };
-    let mut tx = pool.begin().await?;
-    let today = store::today(&mut *tx).await?;
     let kind = super::document::kind_for(order.total, &order.billing_address);
-    let document_number = store::next_number(&mut tx, kind.series(), today.year()).await?;
-    let document = TaxDocument::for_sale(
-        &sale,
-        document_number,
-        settings.seller.clone(),
-        today,
-        paid_on,
-    );
-    let key = access_key();
-    if store::insert(&mut tx, &document, order_id, None, &key)
-        .await?
-        .is_none()
-    {
-        tx.rollback().await?;
-        return Ok(false);
-    }
-    let link = settings.link(&document.number, &key);
-    let email = templates::tax_document(
-        &order.email,
-        document.kind.title(),
-        &document.number,
-        &order.number,
-        &link,
-    );
-    outbox::enqueue(&mut *tx, &email).await?;
-    tx.commit().await?;
-    Ok(true)
+    let build = |number, today| {
+        TaxDocument::for_sale(&sale, number, settings.seller.clone(), today, paid_on)
+    };
+    issue(pool, settings, &order, kind, None, build).await
 }
 
 async fn issue_credit_note(
@@ -103,7 +78,7 @@ async fn issue_credit_note(
     let Some(original) = store::of_order(pool, order_id)
         .await?
         .into_iter()
-        .find(|d| d.kind != super::document::DocumentKind::CreditNote)
+        .find(|d| d.kind != DocumentKind::CreditNote)
     else {
         return Ok(false);
     };
@@ -111,16 +86,35 @@ async fn issue_credit_note(
     let Some((order, _)) = orders::by_number_with_version(pool, &number).await? else {
         return Ok(false);
     };
+    let refund = Some((refund_id, original.id));
+    let build = |number, today| original.content.credit_note(number, amount, reason, today);
+    issue(
+        pool,
+        settings,
+        &order,
+        DocumentKind::CreditNote,
+        refund,
+        build,
+    )
+    .await
+}
+
+/// Numbers and keeps the document `build` makes (from its number and today's date) and queues
+/// its e-mail, in one transaction; false when the order (or refund) already had one.
+async fn issue(
+    pool: &PgPool,
+    settings: &InvoiceSettings,
+    order: &orders::Order,
+    kind: DocumentKind,
+    refund: Option<(i64, i64)>,
+    build: impl FnOnce(String, chrono::NaiveDate) -> TaxDocument,
+) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let today = store::today(&mut *tx).await?;
-    let series = super::document::DocumentKind::CreditNote.series();
-    let document_number = store::next_number(&mut tx, series, today.year()).await?;
-    let document = original
-        .content
-        .credit_note(document_number, amount, reason, today);
+    let number = store::next_number(&mut tx, kind.series(), today.year()).await?;
+    let document = build(number, today);
     let key = access_key();
-    let refund = Some((refund_id, original.id));
-    if store::insert(&mut tx, &document, order_id, refund, &key)
+    if store::insert(&mut tx, &document, order.id, refund, &key)
         .await?
         .is_none()
     {
@@ -130,7 +124,7 @@ async fn issue_credit_note(
     let link = settings.link(&document.number, &key);
     let email = templates::tax_document(
         &order.email,
-        document.kind.title(),
+        kind.title(),
         &document.number,
         &order.number,
         &link,

@@ -13,8 +13,9 @@ use super::status::JobStatus;
 use super::store::{self, JobRow, SupplierRow};
 use crate::auth::{AdminGuard, require_admin};
 use crate::catalog::admin::graphql::PriceRounding;
-use crate::error::{ErrorCode, api_error};
-use crate::graphql::domain_errors::{ClientError, ToClient, internal};
+use crate::graphql::domain_errors::{
+    ClientError, ToClient, internal, invalid_field, not_found, uploaded,
+};
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
 use crate::media::Media;
@@ -377,12 +378,7 @@ impl SuppliersMutation {
     ) -> async_graphql::Result<SupplierImportPayload> {
         let admin = require_admin(ctx)?.customer_id;
         let supplier = ids::decode_as(NodeType::Supplier, &supplier_id)?;
-        let upload = file.value(ctx).map_err(|_| {
-            api_error(
-                ErrorCode::BadUserInput,
-                "The file is missing from the request.",
-            )
-        })?;
+        let upload = uploaded(ctx, &file)?;
         let media = ctx.data_unchecked::<Media>();
         let outcome =
             service::import_file(pool(ctx), media, admin, supplier, &upload.content, dry_run).await;
@@ -440,12 +436,8 @@ fn import_payload(
 impl ToClient for SupplierError {
     fn to_client(self) -> ClientError {
         match self {
-            Self::NotFound(..) => {
-                ClientError::Error(api_error(ErrorCode::NotFound, self.to_string()))
-            }
-            Self::Invalid { field, ref message } => {
-                ClientError::UserErrors(vec![UserError::on(field, "INVALID", message)])
-            }
+            Self::NotFound(..) => not_found(self),
+            Self::Invalid { field, message } => invalid_field(field, &message),
             Self::Database(error) => internal(error),
             Self::Storage(error) => internal(error),
         }

@@ -9,8 +9,9 @@ use super::service::{self, CatalogError, Change, ProductFields, Rounding, Varian
 use crate::auth::{AdminGuard, require_admin};
 use crate::catalog::graphql::{Brand, Category, Product, ProductVariant};
 use crate::catalog::store;
-use crate::error::{ErrorCode, api_error};
-use crate::graphql::domain_errors::{ClientError, ServiceResult, ToClient, internal};
+use crate::graphql::domain_errors::{
+    ClientError, ServiceResult, ToClient, internal, invalid_field, not_found, uploaded,
+};
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
 use crate::media::Media;
@@ -337,12 +338,7 @@ impl CatalogAdminMutation {
     ) -> async_graphql::Result<ProductPayload> {
         let admin = require_admin(ctx)?.customer_id;
         let product = ids::decode_as(NodeType::Product, &product_id)?;
-        let upload = file.value(ctx).map_err(|_| {
-            api_error(
-                ErrorCode::BadUserInput,
-                "The file is missing from the request.",
-            )
-        })?;
+        let upload = uploaded(ctx, &file)?;
         let media = ctx.data_unchecked::<Media>();
         let outcome = images::add_image(
             pool(ctx),
@@ -595,12 +591,8 @@ async fn category_payload(
 impl ToClient for CatalogError {
     fn to_client(self) -> ClientError {
         match self {
-            Self::NotFound(..) => {
-                ClientError::Error(api_error(ErrorCode::NotFound, self.to_string()))
-            }
-            Self::Invalid { field, ref message } => {
-                ClientError::UserErrors(vec![UserError::on(field, "INVALID", message)])
-            }
+            Self::NotFound(..) => not_found(self),
+            Self::Invalid { field, message } => invalid_field(field, &message),
             Self::Database(error) => internal(error),
             Self::Storage(error) => internal(error),
         }

@@ -7,7 +7,7 @@ use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::renditions::{self, ImageProblem};
-use super::service::CatalogError;
+use super::service::{CatalogError, invalid};
 use super::store::{self, ImageRow};
 use crate::media::Media;
 
@@ -15,13 +15,6 @@ use crate::media::Media;
 pub(crate) const MAX_IMAGE_BYTES: usize = 15_000_000;
 /// The longest alt text, in characters.
 const MAX_ALT_CHARS: usize = 300;
-
-fn invalid(field: &'static str, message: impl Into<String>) -> CatalogError {
-    CatalogError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
 
 /// The public URL of a rendition.
 pub(crate) fn rendition_url(media_key: &str, width: i32) -> String {

@@ -34,7 +34,8 @@ pub(crate) enum CatalogError {
     Storage(#[from] std::io::Error),
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> CatalogError {
+/// An `Invalid` error of `field`.
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> CatalogError {
     CatalogError::Invalid {
         field,
         message: message.into(),

@@ -8,17 +8,10 @@ mod store;
 use serde_json::json;
 use sqlx::{Postgres, Transaction};
 
-use super::service::CatalogError;
+use super::service::{CatalogError, invalid};
 use super::store::audit;
 use crate::catalog::model::AttributeKind;
 pub(crate) use store::Definition;
-
-fn invalid(field: &'static str, message: &str) -> CatalogError {
-    CatalogError::Invalid {
-        field,
-        message: message.to_owned(),
-    }
-}
 
 fn checked_name(name: &str) -> Result<(String, String), CatalogError> {
     let name = name.trim();

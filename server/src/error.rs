@@ -11,6 +11,8 @@ pub enum ErrorCode {
     BadUserInput,
     RateLimited,
     Internal,
+    /// An automatic persisted query's hash the shop does not know: send the document with it.
+    PersistedQueryNotFound,
 }
 
 impl ErrorCode {
@@ -22,6 +24,7 @@ impl ErrorCode {
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::RateLimited => "RATE_LIMITED",
             Self::Internal => "INTERNAL",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
         }
     }
 }

@@ -7,15 +7,17 @@ use axum::{
     Extension,
     body::Bytes,
     extract::{RawQuery, State, WebSocketUpgrade},
-    http::{HeaderMap, Method, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
 
 use super::auth::{InvalidBearer, bearer_viewer};
 use super::graphql_over_http::{self, MediaType};
+use super::persisted;
 use super::security::GRAPHIQL_POLICY;
 use crate::AppState;
 use crate::auth::{RequestInfo, Via, Viewer};
+use crate::catalog::CATALOG_VERSION_KEY;
 use crate::error::ErrorCode;
 use crate::graphql::Caller;
 use crate::graphql::executor::{SocketExecutor, operation_type, refusal};
@@ -36,11 +38,52 @@ pub(super) async fn execute(
     body: Bytes,
 ) -> Response {
     let media = MediaType::accepted(&headers);
-    let request = match graphql_over_http::parse(&method, &headers, query.as_deref(), &body) {
+    let mut params = match graphql_over_http::params(&method, &headers, query.as_deref(), &body) {
+        Ok(params) => params,
+        Err(refusal) => return graphql_over_http::refused(media, refusal),
+    };
+    let persisted = match persisted::resolve(&state.redis, &mut params).await {
+        Ok(persisted) => persisted,
+        Err(refusal) => return graphql_over_http::respond(media, refusal, None),
+    };
+    let request = match graphql_over_http::request_from(params) {
         Ok(request) => request,
         Err(refusal) => return graphql_over_http::refused(media, refusal),
     };
-    run(&state, &method, media, caller, invalid_bearer, request).await
+    let anonymous = caller.viewer.0.is_none()
+        && caller.info.cart_cookie.is_none()
+        && invalid_bearer.is_none()
+        && !headers.contains_key(header::AUTHORIZATION);
+    let cacheable = method == Method::GET && anonymous && persisted::is_public_catalog(&request);
+    let Some(hash) = persisted.filter(|_| cacheable) else {
+        return run(&state, &method, media, caller, invalid_bearer, request).await;
+    };
+    // A public catalog answer: the same for every anonymous caller until the catalog changes.
+    let version = state.redis.counter(CATALOG_VERSION_KEY).await;
+    let etag = persisted::etag(version, &hash, &request);
+    let cache_headers = [
+        (header::ETAG, etag.clone()),
+        (
+            header::CACHE_CONTROL,
+            format!("public, max-age={}", persisted::PUBLIC_MAX_AGE_SECS),
+        ),
+    ];
+    let seen = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag));
+    if seen {
+        return (StatusCode::NOT_MODIFIED, cache_headers).into_response();
+    }
+    let mut response = run(&state, &method, media, caller, invalid_bearer, request).await;
+    if response.status() == StatusCode::OK {
+        for (name, value) in cache_headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+    }
+    response
 }
 
 /// `POST /graphql/upload`: one operation with files, as the GraphQL multipart request

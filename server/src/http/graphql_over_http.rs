@@ -82,19 +82,19 @@ impl Refused {
 }
 
 /// The GraphQL request of an HTTP request: `GET` parameters in the query string (`variables`
-/// and `extensions` as JSON text), `POST` a JSON object with `application/json` in UTF-8.
-pub(super) fn parse(
+/// and `extensions` as JSON text), `POST` a JSON object with `application/json` in UTF-8. The
+/// parameters, before [`request_from`] makes them a request.
+pub(super) fn params(
     method: &Method,
     headers: &HeaderMap,
     query: Option<&str>,
     body: &Bytes,
-) -> Result<async_graphql::Request, Refused> {
-    let params = if method == Method::GET {
-        query_params(query.unwrap_or(""))?
+) -> Result<Map<String, Value>, Refused> {
+    if method == Method::GET {
+        query_params(query.unwrap_or(""))
     } else {
-        body_params(headers, body)?
-    };
-    request_from(params)
+        body_params(headers, body)
+    }
 }
 
 /// A `multipart/form-data` request by the GraphQL multipart request specification, with at
@@ -174,7 +174,10 @@ fn body_params(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, 
     }
 }
 
-fn request_from(mut params: Map<String, Value>) -> Result<async_graphql::Request, Refused> {
+/// The request the parameters describe.
+pub(super) fn request_from(
+    mut params: Map<String, Value>,
+) -> Result<async_graphql::Request, Refused> {
     let Some(Value::String(query)) = params.remove("query") else {
         return Err(Refused::invalid(
             "`query` must be a string with the document.",
@@ -279,7 +282,7 @@ mod tests {
         if let Some(content_type) = content_type {
             headers.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
         }
-        parse(&Method::POST, &headers, None, &Bytes::from(body.to_owned()))
+        params(&Method::POST, &headers, None, &Bytes::from(body.to_owned())).and_then(request_from)
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod health;
 mod mcp;
 mod media;
 pub(crate) mod metrics;
+mod persisted;
 pub(crate) mod security;
 pub mod sockets;
 mod webhooks;

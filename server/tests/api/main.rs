@@ -17,6 +17,7 @@ mod listing_cache;
 mod live_orders;
 mod orders;
 mod payments;
+mod persisted_queries;
 mod schema_sdl;
 mod security;
 mod sql_count;

@@ -41,6 +41,7 @@ pub async fn run(
         match crate::orders::service::cancel_overdue(&pool).await {
             Ok(changes) => {
                 if !changes.is_empty() {
+                    crate::catalog::invalidate_listing_aggregates(&redis).await;
                     tracing::info!(
                         cancelled = changes.len(),
                         "cancelled unpaid orders after their payment window"

@@ -278,6 +278,8 @@ pub(crate) async fn complete(
         templates::order_confirmation(&ready.email, &order.number, totals.total, transfer.as_ref());
     outbox::enqueue(&mut *tx, &confirmation).await?;
     tx.commit().await?;
+    // Stock changed: cached listings and pages make way on every instance.
+    crate::catalog::invalidate_listing_aggregates(redis).await;
     Ok(order.number)
 }
 

@@ -10,6 +10,7 @@ mod health;
 mod mcp;
 mod media;
 pub(crate) mod metrics;
+mod page_cache;
 mod persisted;
 pub(crate) mod security;
 pub mod sockets;
@@ -102,7 +103,11 @@ pub fn router(state: AppState) -> Router {
             static_files(pkg_dir, "public, max-age=31536000, immutable"),
         );
     let production = state.config.mode == crate::config::Mode::Production;
-    security::with_security_headers(api.merge(assets).merge(storefront_routes(&state)), production)
+    let pages = storefront_routes(&state).layer(middleware::from_fn_with_state(
+        state.clone(),
+        page_cache::serve,
+    ));
+    security::with_security_headers(api.merge(assets).merge(pages), production)
         .layer(middleware::from_fn_with_state(state.clone(), auth::identify))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())

@@ -633,6 +633,11 @@ async fn announce(
 ) -> async_graphql::Result<OrderPayload> {
     let outcome = match outcome {
         Ok(change) => {
+            if change.to_status == OrderStatus::Cancelled {
+                // Its stock is back on sale: cached listings and pages make way.
+                let redis = ctx.data_unchecked::<crate::cache::Redis>();
+                crate::catalog::invalidate_listing_aggregates(redis).await;
+            }
             ctx.data_unchecked::<LiveOrders>().publish(change).await;
             Ok(())
         }

@@ -16,6 +16,7 @@ mod http_surface;
 mod listing_cache;
 mod live_orders;
 mod orders;
+mod page_cache;
 mod payments;
 mod persisted_queries;
 mod schema_sdl;

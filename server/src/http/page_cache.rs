@@ -82,7 +82,8 @@ pub(super) async fn serve(State(state): State<AppState>, request: Request, next:
     response
 }
 
-/// A `GET` of a catalog page by a visitor with none of the shop's cookies or credentials.
+/// A `GET` of a catalog page by a visitor with none of the shop's cookies or credentials, not
+/// asking for a fresh answer.
 fn cacheable(request: &Request) -> bool {
     let path = request.uri().path();
     let catalog_page =
@@ -96,7 +97,13 @@ fn cacheable(request: &Request) -> bool {
             .flat_map(|v| v.split(';'))
             .filter_map(|pair| pair.split_once('=').map(|(name, _)| name.trim()))
             .any(|name| [ACCESS_COOKIE, REFRESH_COOKIE, CART_COOKIE].contains(&name));
-    request.method() == Method::GET && catalog_page && !personal
+    // A reload that asks for a fresh answer (`Cache-Control: no-cache` or `no-store`) gets one.
+    let fresh = request
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-cache") || v.contains("no-store"));
+    request.method() == Method::GET && catalog_page && !personal && !fresh
 }
 
 fn is_html(headers: &HeaderMap) -> bool {

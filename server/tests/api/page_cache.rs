@@ -102,6 +102,10 @@ async fn anonymous_catalog_pages_are_cached_with_fresh_nonces(pool: PgPool) {
         "the new price is on the page"
     );
 
+    // A reload that asks for a fresh page gets one.
+    let reload = page(&app, &path, &[("cache-control", "no-cache")]).await;
+    assert!(reload.headers.get("etag").is_none());
+
     // A visitor with a cart gets a page of their own, never a cached one.
     let own = page(
         &app,

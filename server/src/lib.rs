@@ -73,6 +73,8 @@ pub struct AppState {
     pub media: media::Media,
     /// The seller and the fonts of tax documents.
     pub invoices: invoices::InvoiceSettings,
+    /// Catalog pages this instance served lately (see `http::page_cache`).
+    pub pages: Arc<http::page_cache::LocalPages>,
 }
 
 impl AppState {
@@ -92,6 +94,7 @@ impl AppState {
         let leptos_options = leptos_options(&config);
         let executor = ShopExecutor::new(schema, pool.clone(), config.request_timeout);
         Self {
+            pages: Default::default(),
             invoices: config.invoice_settings(),
             media: Arc::new(media::DiskStore::new(&config.media_dir)),
             payments,

@@ -10,7 +10,7 @@ mod health;
 mod mcp;
 mod media;
 pub(crate) mod metrics;
-mod page_cache;
+pub mod page_cache;
 mod persisted;
 pub(crate) mod security;
 pub mod sockets;

@@ -3,11 +3,15 @@
 //! change bumps the version, so no instance serves an old page after it. Each answer from the
 //! cache gets a fresh CSP nonce; its `ETag` names the page and that nonce, so a `304` can repeat
 //! the policy that fits the copy the browser holds. Personal bits (the mini-cart, sign-in) come
-//! from islands, so a page is the same for every anonymous visitor.
+//! from islands, so a page is the same for every anonymous visitor. Each instance also keeps the
+//! pages it served lately, split at the nonce, so a hit copies no HTML: the body is the stored
+//! pieces with the new nonce between them.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -43,14 +47,18 @@ pub(super) async fn serve(State(state): State<AppState>, request: Request, next:
     }
     let version = state.redis.counter(CATALOG_VERSION_KEY).await;
     let key = format!("page:{version}:{}", request.uri());
-    let cached = state.redis.get(&key).await;
-    if let Some(page) = cached.and_then(|json| serde_json::from_str::<Page>(&json).ok()) {
+    let local = state.pages.get(&key);
+    let shared = match local {
+        Some(_) => None,
+        None => state.redis.get(&key).await,
+    };
+    let stored = shared.and_then(|json| serde_json::from_str::<Page>(&json).ok());
+    if let Some(page) = local.or_else(|| stored.map(|page| state.pages.keep(key.clone(), page))) {
         if let Some(nonce) = held_nonce(request.headers(), &page.tag) {
             return not_modified(&page.tag, &nonce);
         }
         let nonce = uuid::Uuid::new_v4().simple().to_string();
-        let html = page.html.replace(&page.nonce, &nonce);
-        return page_response(StatusCode::OK, &page.tag, &nonce, Body::from(html));
+        return page_response(StatusCode::OK, &page.tag, &nonce, page.body(&nonce));
     }
     let response = next.run(request).await;
     let storable = response.status() == StatusCode::OK
@@ -68,11 +76,16 @@ pub(super) async fn serve(State(state): State<AppState>, request: Request, next:
     };
     let digest = hex::encode(Sha256::digest(html.replace(&nonce, "").as_bytes()));
     let tag = format!("p{version}-{}", &digest[..20]);
-    let page = Page { tag, nonce, html };
+    let page = Page {
+        tag,
+        nonce: nonce.clone(),
+        html,
+    };
     if let Ok(json) = serde_json::to_string(&page) {
         state.redis.put(&key, &json, KEEP).await;
     }
-    let mut response = page_response(parts.status, &page.tag, &page.nonce, Body::from(page.html));
+    let pieces = state.pages.keep(key, page);
+    let mut response = page_response(parts.status, &pieces.tag, &nonce, pieces.body(&nonce));
     for (name, value) in &parts.headers {
         response
             .headers_mut()
@@ -80,6 +93,59 @@ pub(super) async fn serve(State(state): State<AppState>, request: Request, next:
             .or_insert_with(|| value.clone());
     }
     response
+}
+
+/// Pages this instance served lately, split at their nonce.
+#[derive(Default)]
+pub struct LocalPages(Mutex<HashMap<String, Arc<Pieces>>>);
+
+/// Pages an instance keeps at most (all are dropped when it is full: a new catalog version
+/// leaves the old ones unused anyway).
+const LOCAL_PAGES: usize = 256;
+
+/// A page as pieces of HTML that go around its nonce.
+struct Pieces {
+    tag: String,
+    pieces: Vec<Bytes>,
+}
+
+impl Pieces {
+    /// The page with `nonce` in its places, without copying the HTML.
+    fn body(&self, nonce: &str) -> Body {
+        let nonce = Bytes::copy_from_slice(nonce.as_bytes());
+        let mut chunks = Vec::with_capacity(self.pieces.len() * 2);
+        for (index, piece) in self.pieces.iter().enumerate() {
+            if index > 0 {
+                chunks.push(Ok::<_, std::convert::Infallible>(nonce.clone()));
+            }
+            chunks.push(Ok(piece.clone()));
+        }
+        Body::from_stream(futures_util::stream::iter(chunks))
+    }
+}
+
+impl LocalPages {
+    fn get(&self, key: &str) -> Option<Arc<Pieces>> {
+        self.0.lock().ok()?.get(key).cloned()
+    }
+
+    fn keep(&self, key: String, page: Page) -> Arc<Pieces> {
+        let pieces = Arc::new(Pieces {
+            tag: page.tag,
+            pieces: page
+                .html
+                .split(page.nonce.as_str())
+                .map(|piece| Bytes::copy_from_slice(piece.as_bytes()))
+                .collect(),
+        });
+        if let Ok(mut pages) = self.0.lock() {
+            if pages.len() >= LOCAL_PAGES {
+                pages.clear();
+            }
+            pages.insert(key, pieces.clone());
+        }
+        pieces
+    }
 }
 
 /// A `GET` of a catalog page by a visitor with none of the shop's cookies or credentials, not

@@ -67,6 +67,21 @@ async fn anonymous_catalog_pages_are_cached_with_fresh_nonces(pool: PgPool) {
     let second_tag = header(&second, "etag");
     assert_ne!(second_tag, first_tag);
 
+    // Another instance over the same Redis serves the same page (with a nonce of its own).
+    let config = server::config::Config::from_environment().unwrap();
+    let (_, other) = common::instance(pool.clone(), common::test_redis(&pool, &config.redis_url));
+    let shared = page(&other, &path, &[]).await;
+    let page_part = |tag: &str| {
+        tag.rsplit_once('.')
+            .map(|(page, _)| page.to_owned())
+            .unwrap()
+    };
+    assert_eq!(page_part(&header(&shared, "etag")), page_part(&second_tag));
+    assert_eq!(
+        shared.body.replace(&nonce(&shared), ""),
+        first.body.replace(&first_nonce, "")
+    );
+
     // The browser's copy is current: 304, and the policy fits the copy it holds.
     let unchanged = page(&app, &path, &[("if-none-match", &second_tag)]).await;
     assert_eq!(unchanged.status, 304);

@@ -52,6 +52,8 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   await page.fill('input[name="discountCode"]', 'VITEJTE10');
   await page.click('[data-testid="discount-form"] button[type="submit"]');
   await page.locator('.totals__row dt', { hasText: 'Sleva' }).waitFor();
+  const discount = await page.locator('.totals__row', { hasText: 'Sleva' }).locator('dd').innerText();
+  assert.match(discount, /^\u2212\d/, 'a discount is written with a minus sign');
   await waitForHydration(page);
   assert.notEqual(await page.getByTestId('total').innerText(), before);
 

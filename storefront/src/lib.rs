@@ -6,6 +6,7 @@
 pub mod api;
 mod app;
 mod components;
+pub mod czech;
 pub mod html;
 mod pages;
 mod time;

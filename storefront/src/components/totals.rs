@@ -26,6 +26,11 @@ impl TotalsView {
         }
         self
     }
+
+    /// Adds the discount, with a minus sign, unless there is none.
+    pub fn discount_row(self, minor_units: i64, formatted: &str) -> Self {
+        self.optional_row("Sleva", minor_units, &crate::czech::minus(formatted))
+    }
 }
 
 /// The summary table.

@@ -84,7 +84,7 @@ pub fn no_changes(cart_id: String) -> update_checkout::CheckoutUpdateInput {
 /// The checkout's prices; shipping shows once a method is chosen.
 pub fn totals(c: &CheckoutState) -> TotalsView {
     let shipping = match c.shipping_method {
-        Some(_) => c.shipping.formatted.clone(),
+        Some(_) => crate::czech::price_or_free(c.shipping.minor_units, &c.shipping.formatted),
         None => "dle výběru dopravy".into(),
     };
     TotalsView {
@@ -96,7 +96,7 @@ pub fn totals(c: &CheckoutState) -> TotalsView {
             .collect(),
         total: c.total.formatted.clone(),
     }
-    .optional_row("Sleva", c.discount.minor_units, &c.discount.formatted)
+    .discount_row(c.discount.minor_units, &c.discount.formatted)
     .with_row("Doprava", shipping)
     .optional_row(
         "Dobírka",

@@ -23,7 +23,7 @@ pub fn shipping_step(cart_id: String, c: &CheckoutState, next: String) -> impl I
         .map(|option| Choice {
             code: shipping_code(&option.method).to_owned(),
             name: option.name.clone(),
-            price: price_text(option.price.minor_units, &option.price.formatted),
+            price: crate::czech::price_or_free(option.price.minor_units, &option.price.formatted),
             needs_pickup_point: option.needs_pickup_point,
         })
         .collect();
@@ -42,7 +42,7 @@ pub fn payment_step(cart_id: String, c: &CheckoutState, next: String) -> impl In
         .map(|option| Choice {
             code: payment_code(&option.method).to_owned(),
             name: option.name.clone(),
-            price: price_text(option.fee.minor_units, &option.fee.formatted),
+            price: crate::czech::price_or_free(option.fee.minor_units, &option.fee.formatted),
             needs_pickup_point: false,
         })
         .collect();
@@ -134,15 +134,6 @@ fn ChoiceForm(
             </Show>
             <button class="button" type="submit">{button}</button>
         </form>
-    }
-}
-
-/// A price, or "zdarma" when there is nothing to pay.
-fn price_text(minor_units: i64, formatted: &str) -> String {
-    if minor_units == 0 {
-        "zdarma".into()
-    } else {
-        formatted.to_owned()
     }
 }
 

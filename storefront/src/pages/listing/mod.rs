@@ -134,7 +134,7 @@ fn ListingView(
             <Facets path=path.clone() source_pairs=source.own_pairs() params=params.clone() facets=page.facets/>
             <section class="listing__results">
                 <div class="listing__toolbar">
-                    <p class="listing__count" data-testid="count">{format!("{} produktů", page.total_count)}</p>
+                    <p class="listing__count" data-testid="count">{crate::czech::count(page.total_count, crate::czech::PRODUCTS)}</p>
                     <SortLinks path=path.clone() base=base.clone() current=params.sort.clone()/>
                 </div>
                 {if products.is_empty() {

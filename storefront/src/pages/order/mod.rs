@@ -142,8 +142,11 @@ fn totals(o: &Order) -> TotalsView {
             .collect(),
         total: o.total.formatted.clone(),
     }
-    .optional_row("Sleva", o.discount.minor_units, &o.discount.formatted)
-    .with_row("Doprava", o.shipping.formatted.clone())
+    .discount_row(o.discount.minor_units, &o.discount.formatted)
+    .with_row(
+        "Doprava",
+        crate::czech::price_or_free(o.shipping.minor_units, &o.shipping.formatted),
+    )
     .optional_row(
         "Dobírka",
         o.payment_fee.minor_units,

@@ -16,6 +16,13 @@ test('home → category → filter → product → variant → search', async ()
   await waitForHydration(page);
   assert.match(await page.title(), /Lípa/);
   assert.ok(await page.locator('.category-tile').count() > 0, 'featured categories');
+  // The first Tab reaches the skip link, which leads to the page's content; the icon loads.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Přeskočit na obsah');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'obsah');
+  const icon = await page.request.get(`${SHOP_URL}${await page.locator('link[rel="icon"]').getAttribute('href')}`);
+  assert.equal(icon.headers()['content-type'], 'image/svg+xml');
 
   // Home → category through the header navigation.
   await page.click('.category-nav__item > a[href="/c/sport"]');

@@ -64,6 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0f5132"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <link rel="stylesheet" id="shop-css" href=stylesheet(&options)/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
@@ -81,8 +82,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
+            <a class="skip-link" href="#obsah">"Přeskočit na obsah"</a>
             <Header/>
-            <main class="page">
+            <main class="page" id="obsah" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>

@@ -1,6 +1,6 @@
 //! `GET /media/placeholder/{hue}/{label}`: generated SVG product images, so the demo shop needs
 //! no image files and no outside URLs; `GET /media/images/{hash}/{width}.jpg`: renditions of
-//! uploaded product images from the media store.
+//! uploaded product images from the media store; `GET /favicon.svg`.
 
 use axum::{
     extract::{Path, State},
@@ -68,4 +68,17 @@ pub(super) async fn rendition(
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// The shop's icon: a linden leaf in the shop's green.
+pub(super) async fn favicon() -> Response {
+    const ICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0f5132"/><path d="M16 6c6 3 9 8 7 14-1 3-4 5-7 5s-6-2-7-5c-2-6 1-11 7-14z" fill="#9fd8a8"/><path d="M16 9v18" stroke="#0f5132" stroke-width="1.6" stroke-linecap="round"/></svg>"##;
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON,
+    )
+        .into_response()
 }

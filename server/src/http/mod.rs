@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))
         .route("/media/placeholder/{hue}/{label}", get(media::placeholder))
+        .route("/favicon.svg", get(media::favicon))
         .route("/media/images/{hash}/{file}", get(media::rendition))
         .route("/feeds/{file}", get(feeds::feed))
         .route("/doklady/{file}", get(documents::pdf))

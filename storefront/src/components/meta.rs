@@ -12,12 +12,39 @@ pub const SHOP_NAME: &str = "Lípa";
 #[component]
 pub fn PageMeta(title: String, description: String, path: String) -> impl IntoView {
     let canonical = format!("{}{path}", SiteUrl::current());
-    let description: String = description.chars().take(160).collect();
+    let description = meta_description(&description);
     view! {
         <Title text=title_text(&format!("{title} | {SHOP_NAME}"))/>
         <Meta name="description" content=description/>
         <Link rel="canonical" href=canonical/>
     }
+}
+
+/// The longest meta description, in characters (what search engines show).
+const DESCRIPTION_CHARS: usize = 160;
+
+/// A description on one line (white space and line breaks collapsed), cut at a word boundary to
+/// at most [`DESCRIPTION_CHARS`] characters with "…" when it was longer.
+fn meta_description(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let whole = words.join(" ");
+    if whole.chars().count() <= DESCRIPTION_CHARS {
+        return whole;
+    }
+    let mut cut = String::new();
+    for word in words {
+        if cut.chars().count() + word.chars().count() + 2 > DESCRIPTION_CHARS {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    if cut.is_empty() {
+        cut = whole.chars().take(DESCRIPTION_CHARS - 1).collect();
+    }
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', '–', '-']))
 }
 
 /// The text of `<title>`. Leptos writes it into the server's HTML as it is, so on the server it
@@ -61,6 +88,23 @@ pub fn redirect_permanently(path: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descriptions_are_one_line_cut_at_a_word() {
+        assert_eq!(
+            meta_description("Pevná židle\n\n  z buku."),
+            "Pevná židle z buku."
+        );
+        let long = "slovo ".repeat(40);
+        let cut = meta_description(&long);
+        assert!(cut.chars().count() <= DESCRIPTION_CHARS, "{cut}");
+        assert!(cut.ends_with("slovo…"), "{cut}");
+        let one_word = "x".repeat(300);
+        assert_eq!(
+            meta_description(&one_word).chars().count(),
+            DESCRIPTION_CHARS
+        );
+    }
 
     #[test]
     fn escapes_markup() {

@@ -76,6 +76,35 @@ pub(crate) struct Image {
     pub widths: Vec<i32>,
 }
 
+// Stored as text under a CHECK constraint that lists the same values.
+/// Whether shoppers see a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProductStatus {
+    /// Being prepared; not in the storefront.
+    Draft,
+    /// For sale.
+    Published,
+    /// No longer sold; kept for orders and history.
+    Archived,
+}
+
+impl ProductStatus {
+    /// Every status.
+    pub const ALL: [Self; 3] = [Self::Draft, Self::Published, Self::Archived];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "DRAFT",
+            Self::Published => "PUBLISHED",
+            Self::Archived => "ARCHIVED",
+        }
+    }
+}
+
+crate::db::text_enum!(ProductStatus, "product status", Self::ALL);
+
 /// How an attribute's values are typed.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, async_graphql::Enum, Serialize, Deserialize,

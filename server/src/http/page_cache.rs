@@ -3,9 +3,10 @@
 //! change bumps the version, so no instance serves an old page after it. Each answer from the
 //! cache gets a fresh CSP nonce; its `ETag` names the page and that nonce, so a `304` can repeat
 //! the policy that fits the copy the browser holds. Personal bits (the mini-cart, sign-in) come
-//! from islands, so a page is the same for every anonymous visitor. Each instance also keeps the
-//! pages it served lately, split at the nonce, so a hit copies no HTML: the body is the stored
-//! pieces with the new nonce between them.
+//! from islands, so a page is the same for every anonymous visitor. A page is stored the second
+//! time it is asked for within a minute, so made-up addresses cannot fill Redis. Each instance
+//! also keeps the pages it served lately, split at the nonce, so a hit copies no HTML: the body
+//! is the stored pieces with the new nonce between them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -63,7 +64,8 @@ pub(super) async fn serve(State(state): State<AppState>, request: Request, next:
     let response = next.run(request).await;
     let storable = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
-        && is_html(response.headers());
+        && is_html(response.headers())
+        && asked_again(&state, &key).await;
     let Some(nonce) = storable.then(|| nonce_of(response.headers())).flatten() else {
         return response;
     };
@@ -94,6 +96,20 @@ pub(super) async fn serve(State(state): State<AppState>, request: Request, next:
     }
     response
 }
+
+/// Whether the page was asked for before within [`ADMISSION_WINDOW`]: only such pages are
+/// stored, so addresses made up by the thousand (random filter values, search words) cost a small
+/// counter each, not a page in Redis.
+async fn asked_again(state: &AppState, key: &str) -> bool {
+    let (seen, _) = state
+        .redis
+        .hit(&format!("page-seen:{key}"), ADMISSION_WINDOW)
+        .await;
+    seen >= 2
+}
+
+/// How long a first request for a page waits for a second one to have it stored.
+const ADMISSION_WINDOW: Duration = Duration::from_secs(60);
 
 /// Pages this instance served lately, split at their nonce.
 #[derive(Default)]

@@ -16,9 +16,12 @@ use sha2::{Digest, Sha256};
 use crate::cache::Redis;
 use crate::error::{ErrorCode, api_error};
 
-/// How long a taught document is kept (each use of the hash by a client that still has the
-/// document renews it).
-const KEEP: Duration = Duration::from_secs(30 * 24 * 3600);
+/// How long a taught document is kept (a client that meets `PERSISTED_QUERY_NOT_FOUND` sends
+/// it again).
+const KEEP: Duration = Duration::from_secs(7 * 24 * 3600);
+/// The largest document kept: real operations are a few kilobytes, and nobody fills Redis with
+/// megabytes under made-up hashes (a larger one still runs, it is just not kept).
+const MAX_KEPT_BYTES: usize = 16 * 1024;
 /// How long HTTP caches may keep a public catalog answer without asking again.
 pub(super) const PUBLIC_MAX_AGE_SECS: u32 = 60;
 /// Root fields whose answers are the same for every anonymous caller until the catalog changes.
@@ -79,7 +82,9 @@ pub(super) async fn resolve(
                     "provided sha does not match query",
                 ));
             }
-            redis.put(&key, document, KEEP).await;
+            if document.len() <= MAX_KEPT_BYTES && parse_query(document).is_ok() {
+                redis.put(&key, document, KEEP).await;
+            }
         }
         None => match redis.get(&key).await {
             Some(document) => {

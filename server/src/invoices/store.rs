@@ -20,7 +20,9 @@ pub(crate) struct DocumentRow {
 const DOCUMENT: &str = "id, number, kind, access_key, content";
 
 /// Orders paid in full without a document yet, with the Prague day of the payment that
-/// completed them (the date of the taxable supply).
+/// completed them (the date of the taxable supply). Only orders with a payment in the last 30
+/// days are looked at (the job runs every few seconds; the index on the ledger's time keeps the
+/// round from reading every order ever paid).
 pub(crate) async fn due_invoices(
     db: impl PgExecutor<'_>,
     limit: i64,
@@ -28,7 +30,9 @@ pub(crate) async fn due_invoices(
     sqlx::query_as(
         "SELECT o.id, (max(l.created_at) AT TIME ZONE 'Europe/Prague')::date \
            FROM orders o JOIN payment_ledger l ON l.order_id = o.id AND l.kind = 'PAYMENT' \
-          WHERE NOT EXISTS (SELECT 1 FROM tax_documents d WHERE d.order_id = o.id AND d.kind <> 'CREDIT_NOTE') \
+          WHERE o.id IN (SELECT order_id FROM payment_ledger \
+                          WHERE kind = 'PAYMENT' AND created_at > now() - interval '30 days') \
+            AND NOT EXISTS (SELECT 1 FROM tax_documents d WHERE d.order_id = o.id AND d.kind <> 'CREDIT_NOTE') \
           GROUP BY o.id, o.total HAVING sum(l.amount) >= o.total ORDER BY o.id LIMIT $1",
     )
     .bind(limit)

@@ -408,7 +408,7 @@ async fn write_item(
         }
         None => {
             let published = ProductFields {
-                status: Some("PUBLISHED"),
+                status: Some(crate::catalog::model::ProductStatus::Published),
                 ..product
             };
             let created = catalog::create_product(tx, actor, published).await?;

@@ -8,6 +8,7 @@ use super::images;
 use super::service::{self, CatalogError, Change, ProductFields, Rounding, VariantFields};
 use crate::auth::{AdminGuard, require_admin};
 use crate::catalog::graphql::{Brand, Category, Product, ProductVariant};
+use crate::catalog::model::ProductStatus;
 use crate::catalog::store;
 use crate::graphql::domain_errors::{
     ClientError, ServiceResult, ToClient, internal, invalid_field, not_found, uploaded,
@@ -16,27 +17,6 @@ use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
 use crate::media::Media;
 use crate::money::Money;
-
-/// Whether shoppers see a product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub(crate) enum ProductStatus {
-    /// Being prepared; not in the storefront.
-    Draft,
-    /// For sale.
-    Published,
-    /// No longer sold; kept for orders and history.
-    Archived,
-}
-
-impl ProductStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "DRAFT",
-            Self::Published => "PUBLISHED",
-            Self::Archived => "ARCHIVED",
-        }
-    }
-}
 
 /// A new product.
 #[derive(InputObject)]
@@ -236,7 +216,7 @@ impl CatalogAdminMutation {
             ),
             category_id: Some(ids::decode_as(NodeType::Category, &input.category_id)?),
             weight_grams: input.weight_grams,
-            status: Some(input.status.as_str()),
+            status: Some(input.status),
         };
         let outcome = service::in_transaction(pool(ctx), |tx| {
             Box::pin(service::create_product(tx, admin, fields))
@@ -269,7 +249,7 @@ impl CatalogAdminMutation {
                 .map(|id| ids::decode_as(NodeType::Category, id))
                 .transpose()?,
             weight_grams: input.weight_grams,
-            status: input.status.map(ProductStatus::as_str),
+            status: input.status,
         };
         let outcome = service::in_transaction(pool(ctx), |tx| {
             Box::pin(service::update_product(tx, admin, id, fields))

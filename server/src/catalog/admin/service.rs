@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::store::{self, CategoryRow, PriceChange, ProductRow, VariantRow};
+use crate::catalog::model::ProductStatus;
 use crate::money::VatRate;
 
 /// Why a catalog change did not happen.
@@ -51,7 +52,7 @@ pub(crate) struct ProductFields {
     pub brand_id: Option<Option<i64>>,
     pub category_id: Option<i64>,
     pub weight_grams: Option<i32>,
-    pub status: Option<&'static str>,
+    pub status: Option<ProductStatus>,
 }
 
 /// A variant's fields as an admin gives them.
@@ -83,7 +84,7 @@ pub(crate) async fn create_product(
         brand_id: fields.brand_id.flatten(),
         category_id,
         weight_grams: checked_weight(fields.weight_grams)?,
-        status: fields.status.unwrap_or("DRAFT").to_owned(),
+        status: fields.status.unwrap_or(ProductStatus::Draft),
     };
     let product = store::insert_product(tx, &row).await.map_err(references)?;
     store::audit(
@@ -132,7 +133,7 @@ pub(crate) async fn update_product(
         after.weight_grams = checked_weight(fields.weight_grams)?;
     }
     if let Some(status) = fields.status {
-        after.status = status.to_owned();
+        after.status = status;
     }
     let saved = store::update_product(tx, &after)
         .await
@@ -392,7 +393,7 @@ pub(crate) async fn retire_product(
 ) -> Result<Retired, CatalogError> {
     if store::has_orders(&mut **tx, id).await? {
         let archive = ProductFields {
-            status: Some("ARCHIVED"),
+            status: Some(ProductStatus::Archived),
             ..ProductFields::default()
         };
         update_product(tx, admin, id, archive).await?;

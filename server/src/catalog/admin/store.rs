@@ -14,7 +14,7 @@ pub(crate) struct ProductRow {
     pub brand_id: Option<i64>,
     pub category_id: i64,
     pub weight_grams: Option<i32>,
-    pub status: String,
+    pub status: crate::catalog::model::ProductStatus,
 }
 
 const PRODUCT: &str =
@@ -65,7 +65,7 @@ pub(crate) async fn insert_product(
     .bind(p.brand_id)
     .bind(p.category_id)
     .bind(p.weight_grams)
-    .bind(&p.status)
+    .bind(p.status)
     .fetch_one(&mut **tx)
     .await
 }
@@ -87,7 +87,7 @@ pub(crate) async fn update_product(
     .bind(p.brand_id)
     .bind(p.category_id)
     .bind(p.weight_grams)
-    .bind(&p.status)
+    .bind(p.status)
     .fetch_one(&mut **tx)
     .await
 }

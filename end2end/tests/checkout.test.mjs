@@ -85,6 +85,14 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   await waitForHydration(page);
   assert.match(await page.getByTestId('review-shipping').innerText(), /Zásilkovna.*4321/);
   assert.match(await page.getByTestId('review-payment').innerText(), /převodem/);
+  // The totals stand above the order button; the terms must be accepted first.
+  const totalBox = await page.getByTestId('total').boundingBox();
+  const buttonBox = await page.getByTestId('place-order').boundingBox();
+  assert.ok(totalBox.y < buttonBox.y, 'the total is shown above the order button');
+  await page.getByTestId('place-order').click();
+  await page.locator('[role="alert"]', { hasText: 'obchodními podmínkami' }).waitFor();
+  assert.match(page.url(), /\/pokladna\/souhrn$/, 'no order without consent to the terms');
+  await page.getByTestId('terms-consent').check();
   await page.getByTestId('place-order').click();
   await page.waitForURL(/\/objednavka\/\d{10}\?nova=1$/);
   await page.getByTestId('order-thanks').waitFor();

@@ -36,6 +36,7 @@ async function checkOut(page, method) {
   await submitForm(page, /\/pokladna\/platba$/);
   await page.check(`input[value="${method}"]`);
   await submitForm(page, /\/pokladna\/souhrn$/);
+  await page.getByTestId('terms-consent').check();
   await page.getByTestId('place-order').click();
 }
 

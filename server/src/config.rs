@@ -66,8 +66,12 @@ pub struct Config {
     /// `IMPORT_MAX_MB`: the largest supplier file fetched from a feed URL.
     pub import_max_bytes: u64,
     /// `SELLER_NAME`, `SELLER_STREET`, `SELLER_CITY`, `SELLER_ICO`, `SELLER_DIC`,
-    /// `SELLER_REGISTER`: the seller on tax documents.
-    pub seller: crate::invoices::Seller,
+    /// `SELLER_REGISTER`, `SHOP_EMAIL`, `SHOP_PHONE`: the seller on tax documents and the
+    /// contact page.
+    pub seller: crate::shop::Seller,
+    /// `PACKETA_API_KEY`, `PACKETA_FEED_URL`, `PACKETA_SYNC_HOURS`, `PACKETA_FEED_MAX_MB`:
+    /// Zásilkovna's pickup point feed (not read without a key).
+    pub pickup_point_feed: crate::pickup_points::FeedSettings,
     /// `INVOICE_FONT_DIR`: where DejaVu Sans (regular and bold) is, for tax documents' PDFs.
     pub invoice_font_dir: std::path::PathBuf,
     /// The assistant's language model (`ASSISTANT_API_URL`, `ASSISTANT_MODEL`,
@@ -187,7 +191,7 @@ impl Config {
             media_dir: var("MEDIA_DIR", "data/media").into(),
             upload_max_bytes: parse::<usize>("UPLOAD_MAX_MB", "50")?.saturating_mul(1_000_000),
             import_max_bytes: parse::<u64>("IMPORT_MAX_MB", "500")?.saturating_mul(1_000_000),
-            seller: crate::invoices::Seller {
+            seller: crate::shop::Seller {
                 name: var("SELLER_NAME", "Lípa s.r.o."),
                 street: var("SELLER_STREET", "Lipová 1"),
                 city: var("SELLER_CITY", "110 00 Praha 1"),
@@ -198,6 +202,22 @@ impl Config {
                     "Zapsaná v obchodním rejstříku vedeném Městským soudem v Praze, oddíl C, vložka 123456",
                 ))
                 .filter(|r| !r.is_empty()),
+                email: var("SHOP_EMAIL", "obchod@lipa.example.cz"),
+                phone: var("SHOP_PHONE", "+420 800 123 456"),
+            },
+            pickup_point_feed: crate::pickup_points::FeedSettings {
+                url: env::var("PACKETA_API_KEY")
+                    .ok()
+                    .filter(|key| !key.is_empty())
+                    .map(|key| {
+                        var(
+                            "PACKETA_FEED_URL",
+                            "https://pickup-point.api.packeta.com/v5/{key}/branch.json?lang=cs",
+                        )
+                        .replace("{key}", &key)
+                    }),
+                every: Duration::from_secs(parse::<u64>("PACKETA_SYNC_HOURS", "24")?.max(1) * 3600),
+                max_bytes: parse::<u64>("PACKETA_FEED_MAX_MB", "200")?.saturating_mul(1_000_000),
             },
             invoice_font_dir: var("INVOICE_FONT_DIR", "/usr/share/fonts/truetype/dejavu").into(),
             assistant: crate::assistant::llm::ModelSettings {
@@ -329,6 +349,7 @@ impl std::fmt::Debug for Config {
             .field("upload_max_bytes", &self.upload_max_bytes)
             .field("import_max_bytes", &self.import_max_bytes)
             .field("seller", &self.seller)
+            .field("pickup_point_feed", &self.pickup_point_feed)
             .field("invoice_font_dir", &self.invoice_font_dir)
             .field("assistant", &self.assistant)
             .finish()

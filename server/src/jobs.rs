@@ -1,6 +1,7 @@
 //! Periodic background work of every instance: booking the bank's new movements, following
 //! refunds, cancelling unpaid orders whose payment window closed (their stock goes back on
-//! sale, subscribers hear of it), issuing tax documents, keeping the sales rollups current and sweeping abandoned guest carts. Each step is safe to run on any number of instances at once.
+//! sale, subscribers hear of it), issuing tax documents, keeping the sales rollups current, sweeping abandoned guest carts
+//! and syncing Zásilkovna's pickup points when due. Each step is safe to run on any number of instances at once.
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use crate::cache::Redis;
 use crate::invoices::InvoiceSettings;
 use crate::orders::live::LiveOrders;
 use crate::payments::Payments;
+use crate::pickup_points::FeedSettings;
 
 /// Runs forever, a round every `every`; start it with `tokio::spawn`.
 pub async fn run(
@@ -18,8 +20,14 @@ pub async fn run(
     redis: Redis,
     payments: Payments,
     invoices: InvoiceSettings,
+    pickup_feed: FeedSettings,
     every: Duration,
 ) {
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(300))
+        .build()
+        .unwrap_or_default();
     loop {
         match crate::invoices::service::issue_due(&pool, &invoices).await {
             Ok(0) => {}
@@ -61,6 +69,7 @@ pub async fn run(
             Ok(deleted) => tracing::info!(deleted, "swept expired guest carts"),
             Err(error) => tracing::warn!(%error, "could not sweep expired guest carts"),
         }
+        crate::pickup_points::service::sync_if_due(&pool, &http, &pickup_feed).await;
         tokio::time::sleep(every).await;
     }
 }

@@ -85,6 +85,7 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
         state.redis.clone(),
         state.payments.clone(),
         state.invoices.clone(),
+        state.config.pickup_point_feed.clone(),
         jobs_interval,
     ));
     let importer = server::suppliers::worker::Importer::new(

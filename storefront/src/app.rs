@@ -10,8 +10,9 @@ use leptos_router::{
 
 use crate::components::{AssistantPanel, Footer, Header};
 use crate::pages::{
-    AccountPage, CartPage, CategoryPage, CheckoutPage, ForgotPasswordPage, HomePage, NotFound,
-    OrderPage, ProductPage, RegisterPage, ResetPasswordPage, SearchPage, SignInPage,
+    AccountPage, CartPage, CategoryPage, CheckoutPage, ContactPage, ForgotPasswordPage, HomePage,
+    LegalPage, NotFound, OrderPage, ProductPage, RegisterPage, ResetPasswordPage, SearchPage,
+    SignInPage,
 };
 
 /// The shop's public origin (e.g. `https://shop.example.cz`), for canonical links and JSON-LD.
@@ -98,6 +99,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kosik") view=CartPage ssr=SsrMode::Async/>
                     <Route path=path!("/pokladna/:krok") view=CheckoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/objednavka/:number") view=OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/obchodni-podminky") view=LegalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reklamacni-rad") view=LegalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/odstoupeni-od-smlouvy") view=LegalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ochrana-osobnich-udaju") view=LegalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kontakt") view=ContactPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

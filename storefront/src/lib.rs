@@ -9,7 +9,7 @@ mod components;
 pub mod czech;
 pub mod html;
 mod pages;
-mod time;
+pub mod time;
 mod url;
 pub mod validate;
 

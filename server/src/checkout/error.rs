@@ -32,8 +32,8 @@ pub(crate) enum Problem {
     /// The e-mail address is not valid (the message says why).
     #[error("{0}")]
     InvalidEmail(&'static str),
-    /// A pickup point id is 1 to 32 letters and digits.
-    #[error("Neplatné číslo výdejního místa.")]
+    /// No open pickup point has this id.
+    #[error("Toto výdejní místo neexistuje nebo je dočasně uzavřené. Vyberte prosím jiné.")]
     InvalidPickupPoint,
     /// No discount code is called so.
     #[error("Tento slevový kód neexistuje.")]

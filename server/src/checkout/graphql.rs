@@ -1,19 +1,22 @@
 //! The checkout part of the schema.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{NaiveDate, Utc};
 use sqlx::PgPool;
 
-use super::rules::{PaymentMethod, ShippingMethod};
+use super::rules::{self, PaymentMethod, ShippingMethod};
 use super::service::{self, Patch, Summary};
 use super::{CheckoutError, DiscountProblem, Field, Problem};
 use crate::address::MailingAddress;
 use crate::address::MailingAddressInput;
 use crate::auth::request_info;
+use crate::delivery::calendar;
 use crate::graphql::domain_errors::{ClientError, ServiceResult, ToClient, internal};
 use crate::graphql::user_error::{Errors, UserError};
 use crate::ids::{self, NodeType};
 use crate::money::{Money, VatLine};
 use crate::orders::graphql::Order;
+use crate::pickup_points::graphql::PickupPoint;
 
 /// The checkout of a cart: choices so far and prices, recomputed at every step.
 pub(crate) struct Checkout(Summary);
@@ -46,9 +49,18 @@ impl Checkout {
         Some(MailingAddress::snapshot(address.0.clone()))
     }
 
-    /// The Zásilkovna pickup point.
+    /// The Zásilkovna pickup point's id.
     async fn pickup_point_id(&self) -> Option<&str> {
         self.0.state.pickup_point_id.as_deref()
+    }
+
+    /// The chosen Zásilkovna pickup point; `null` when none is chosen or it has closed since.
+    async fn pickup_point(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PickupPoint>> {
+        let Some(id) = &self.0.state.pickup_point_id else {
+            return Ok(None);
+        };
+        let point = crate::pickup_points::service::find_active(pool(ctx), id).await?;
+        Ok(point.map(PickupPoint::from))
     }
 
     async fn payment_method(&self) -> Option<PaymentMethod> {
@@ -102,10 +114,21 @@ impl Checkout {
         &self.0.totals.vat
     }
 
+    /// What more goods (after the discount) would make shipping free; zero once it is free.
+    async fn amount_to_free_shipping(&self) -> Money {
+        Money::czk(self.missing_for_free_shipping())
+    }
+
     /// The shipping methods with their prices for this cart.
     async fn available_shipping_methods(&self) -> Vec<ShippingOption> {
-        let free =
-            self.0.totals.subtotal - self.0.totals.discount >= super::rules::FREE_SHIPPING_FROM;
+        let free = self.missing_for_free_shipping() == 0;
+        let in_stock = !self.0.lines.is_empty()
+            && self
+                .0
+                .lines
+                .iter()
+                .all(|line| line.available >= line.quantity);
+        let now = Utc::now();
         ShippingMethod::ALL
             .into_iter()
             .map(|method| ShippingOption {
@@ -113,6 +136,7 @@ impl Checkout {
                 name: method.name().to_owned(),
                 price: Money::czk(if free { 0 } else { method.price() }),
                 needs_pickup_point: method.needs_pickup_point(),
+                delivery_date: in_stock.then(|| calendar::delivery_date(method, now)),
             })
             .collect()
     }
@@ -132,6 +156,21 @@ impl Checkout {
     }
 }
 
+impl Checkout {
+    fn missing_for_free_shipping(&self) -> i64 {
+        rules::free_shipping_missing(self.0.totals.subtotal, self.0.totals.discount)
+    }
+}
+
+/// What shipping costs before anything is in a cart (product pages, apps).
+#[derive(SimpleObject)]
+pub(crate) struct ShippingRates {
+    /// The cheapest carrier's price.
+    pub cheapest: Money,
+    /// Goods (after discounts) from this amount ship free.
+    pub free_from: Money,
+}
+
 /// A way to pay and its fee.
 #[derive(SimpleObject)]
 pub(crate) struct PaymentOption {
@@ -140,13 +179,20 @@ pub(crate) struct PaymentOption {
     pub fee: Money,
 }
 
-/// A way to ship the order and what it costs.
+/// A way to ship the order, what it costs and when it arrives.
 #[derive(SimpleObject)]
 pub(crate) struct ShippingOption {
+    /// The method, to choose it with `checkoutUpdate`.
     pub method: ShippingMethod,
+    /// What shoppers see.
     pub name: String,
+    /// Its price for this cart (free from the free-shipping threshold).
     pub price: Money,
+    /// Whether a Zásilkovna pickup point must be chosen.
     pub needs_pickup_point: bool,
+    /// The day the parcel arrives when ordered now (Prague working days, the carrier's cut-off
+    /// and transit time); `null` while a line is short of stock.
+    pub delivery_date: Option<NaiveDate>,
 }
 
 /// Changes of the checkout; omitted fields stay as they are.
@@ -202,6 +248,18 @@ impl CheckoutQuery {
             .await
             .or_error()?;
         Ok(Some(Checkout(summary)))
+    }
+
+    /// What shipping costs and from which amount it is free.
+    async fn shipping_rates(&self) -> ShippingRates {
+        let cheapest = ShippingMethod::carriers()
+            .map(ShippingMethod::price)
+            .min()
+            .unwrap_or(0);
+        ShippingRates {
+            cheapest: Money::czk(cheapest),
+            free_from: Money::czk(rules::FREE_SHIPPING_FROM),
+        }
     }
 }
 

@@ -36,6 +36,11 @@ pub(crate) struct Totals {
     pub vat: Vec<VatLine>,
 }
 
+/// What the goods (after the discount) lack to ship free; zero once they reach the threshold.
+pub(crate) fn free_shipping_missing(subtotal: i64, discount: i64) -> i64 {
+    (FREE_SHIPPING_FROM - (subtotal - discount)).max(0)
+}
+
 /// Totals of `lines` with an optional discount (on goods, spread over their VAT rates in
 /// proportion), shipping (free from the threshold) and the payment fee (both at 21 % VAT).
 pub(crate) fn totals(
@@ -52,7 +57,7 @@ pub(crate) fn totals(
     }
     .clamp(0, subtotal);
     let shipping_price = match shipping {
-        Some(method) if subtotal - discount < FREE_SHIPPING_FROM => method.price(),
+        Some(method) if free_shipping_missing(subtotal, discount) > 0 => method.price(),
         _ => 0,
     };
     let payment_fee = match (payment, shipping) {

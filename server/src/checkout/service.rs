@@ -16,6 +16,7 @@ use crate::catalog::{self, store::VariantLabel};
 use crate::inventory::store::Reservation;
 use crate::mail::{outbox, templates};
 use crate::orders::store as orders;
+use crate::pickup_points::{self, PickupPoint};
 use crate::rate_limit::{self, GUEST_ORDERS_PER_IP, GUEST_ORDERS_PER_MAILBOX};
 
 /// A change of the checkout; `None` leaves a field as it is.
@@ -69,12 +70,10 @@ pub(crate) async fn update(
             state.pickup_point_id = None;
         }
     }
-    if let Some(point) = patch.pickup_point_id.map(|p| p.trim().to_owned()) {
-        if point.is_empty() || point.len() > 32 || !point.bytes().all(|b| b.is_ascii_alphanumeric())
-        {
-            problems.push(Problem::InvalidPickupPoint);
-        } else {
-            state.pickup_point_id = Some(point);
+    if let Some(point) = patch.pickup_point_id {
+        match pickup_points::service::find_active(pool, &point).await? {
+            Some(point) => state.pickup_point_id = Some(point.id),
+            None => problems.push(Problem::InvalidPickupPoint),
         }
     }
     if let Some(method) = patch.payment_method {
@@ -231,7 +230,16 @@ pub(crate) async fn complete(
     }
     let state = store::state(&mut *tx, cart_id).await?;
     let lines = cart::store::priced_lines(&mut *tx, cart_id).await?;
-    let ready = Ready::check(&state, &lines)?;
+    let mut ready = Ready::check(&state, &lines)?;
+    ready.pickup_point = match (&state.pickup_point_id, ready.shipping.needs_pickup_point()) {
+        // Points close: the order is placed only at one that still takes parcels.
+        (Some(id), true) => Some(
+            pickup_points::service::find_active(pool, id)
+                .await?
+                .ok_or(Problem::InvalidPickupPoint)?,
+        ),
+        _ => None,
+    };
     let code = match &state.discount_code {
         Some(code) => store::discount_for_update(&mut tx, code).await?,
         None => None,
@@ -253,7 +261,7 @@ pub(crate) async fn complete(
         fingerprint: &fingerprint,
         payment_due_at: payment_windows.due(ready.payment, Utc::now()),
     };
-    let order = match snapshot(&mut tx, &ready, &state, code.as_ref(), &totals, &terms).await {
+    let order = match snapshot(&mut tx, &ready, code.as_ref(), &totals, &terms).await {
         Ok(order) => order,
         // A concurrent request with the same key won the race: answer with its order.
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
@@ -290,6 +298,8 @@ struct Ready {
     billing_address: AddressFields,
     shipping: ShippingMethod,
     payment: PaymentMethod,
+    /// The open pickup point the parcel goes to, when the shipping method needs one.
+    pickup_point: Option<PickupPoint>,
 }
 
 impl Ready {
@@ -334,6 +344,7 @@ impl Ready {
                     billing_address,
                     shipping,
                     payment,
+                    pickup_point: None,
                 })
             }
             _ => Err(CheckoutError::Rejected(missing)),
@@ -378,7 +389,6 @@ struct Terms<'a> {
 async fn snapshot(
     tx: &mut Transaction<'_, Postgres>,
     ready: &Ready,
-    state: &CheckoutState,
     code: Option<&DiscountCode>,
     totals: &Totals,
     terms: &Terms<'_>,
@@ -389,6 +399,7 @@ async fn snapshot(
         .iter()
         .map(|v| (v.rate, v.net.minor(), v.vat.minor(), v.gross.minor()))
         .collect();
+    let pickup_address = ready.pickup_point.as_ref().map(PickupPoint::address);
     let new_order = orders::NewOrder {
         opening: crate::orders::service::opening(ready.payment),
         customer_id: terms.customer,
@@ -396,7 +407,9 @@ async fn snapshot(
         shipping_address: &ready.shipping_address,
         billing_address: &ready.billing_address,
         shipping_method: ready.shipping.code(),
-        pickup_point_id: state.pickup_point_id.as_deref(),
+        pickup_point_id: ready.pickup_point.as_ref().map(|p| p.id.as_str()),
+        pickup_point_name: ready.pickup_point.as_ref().map(|p| p.name.as_str()),
+        pickup_point_address: pickup_address.as_deref(),
         payment_method: ready.payment.code(),
         discount_code: code.map(|c| c.code.as_str()),
         subtotal: totals.subtotal,

@@ -34,7 +34,9 @@ use crate::orders::graphql::{OrdersAdminQuery, OrdersMutation, OrdersQuery, Orde
 use crate::orders::live::LiveOrders;
 use crate::payments::Payments;
 use crate::payments::graphql::{PaymentsMutation, PaymentsQuery};
+use crate::pickup_points::graphql::PickupPointsQuery;
 use crate::reports::graphql::ReportsQuery;
+use crate::shop::ShopQuery;
 use crate::suppliers::graphql::{SuppliersMutation, SuppliersQuery};
 
 /// The root query type: the merged queries of every domain.
@@ -56,6 +58,8 @@ pub struct Query(
     SuppliersQuery,
     InvoicesQuery,
     AttributesAdminQuery,
+    ShopQuery,
+    PickupPointsQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.
@@ -125,6 +129,7 @@ pub fn build_schema(
         &config.media_dir,
     )))
     .data(Assistant::new(config.assistant.clone(), redis.clone()))
+    .data(config.seller.clone())
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)

@@ -6,6 +6,7 @@
 use async_graphql::Variables;
 use axum::{
     Extension, Form,
+    body::Bytes,
     extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
@@ -21,7 +22,8 @@ const LOGIN: &str =
 const REGISTER: &str =
     "mutation ($input: CustomerRegisterInput!) { customerRegister(input: $input) { accepted } }";
 const ADD: &str = "mutation ($lines: [CartLineInput!]!) { cartCreate(input: { lines: $lines }) { cart { id } userErrors { code } } }";
-const SET_QUANTITY: &str = "mutation ($cartId: ID!, $variantId: ID!, $quantity: Int!) { cartLinesUpdate(input: { cartId: $cartId, lines: [{ variantId: $variantId, quantity: $quantity }] }) { userErrors { code } } }";
+const SET_QUANTITIES: &str =
+    "mutation ($input: CartLinesInput!) { cartLinesUpdate(input: $input) { userErrors { code } } }";
 const REMOVE: &str = "mutation ($cartId: ID!, $variantId: ID!) { cartLinesRemove(input: { cartId: $cartId, variantIds: [$variantId] }) { userErrors { code } } }";
 
 /// The sign-in form.
@@ -73,18 +75,13 @@ pub(super) async fn register(
     run(&state, caller, REGISTER, input, accepted, next).await
 }
 
-/// "Do košíku" and a cart line's quantity.
+/// "Do košíku": a variant and how many.
 #[derive(Deserialize)]
 pub(super) struct CartLine {
-    #[serde(default)]
-    cart: String,
     #[serde(default)]
     variant: String,
     #[serde(default)]
     quantity: Option<String>,
-    /// Present when the line's "Odebrat" button sent the form.
-    #[serde(default)]
-    remove: Option<String>,
 }
 
 impl CartLine {
@@ -114,33 +111,60 @@ pub(super) async fn add_to_cart(
     .await
 }
 
-/// `POST /kosik/zmenit`: sets a line's quantity (or removes it), then shows the cart.
-pub(super) async fn change_line(
+/// `POST /kosik/zmenit`: the cart page's form. It carries every line's quantity (`variant` and
+/// `quantity` in pairs), so a quantity typed without pressing "Přepočítat" is saved by whichever
+/// button sends it; an "Odebrat" button names its line (`remove`). Back to the cart, or on to
+/// the checkout when "Pokračovat k objednávce" sent it (`next=pokladna`).
+pub(super) async fn save_cart(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Form(form): Form<CartLine>,
+    body: Bytes,
 ) -> Response {
-    let ids = json!({ "cartId": form.cart, "variantId": form.variant });
-    let (query, variables) = match (form.remove.is_some(), form.quantity()) {
-        (false, Some(quantity)) if quantity > 0 => {
-            let mut variables = ids;
-            variables["quantity"] = json!(quantity);
-            (SET_QUANTITY, variables)
-        }
-        (false, _) => return redirect("/kosik?chyba=pocet", &HeaderMap::new()),
-        (true, _) => (REMOVE, ids),
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let values = |name: &'static str| {
+        fields
+            .iter()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
     };
-    let changed = |data: &Value| {
-        let refused = |field: &str| data[field]["userErrors"][0].is_object();
-        !refused("cartLinesUpdate") && !refused("cartLinesRemove")
+    let cart = values("cart").next().unwrap_or_default();
+    let refused = "/kosik?chyba=pocet";
+    if let Some(variant) = values("remove").next() {
+        let ids = json!({ "cartId": cart, "variantId": variant });
+        let removed = |data: &Value| !data["cartLinesRemove"]["userErrors"][0].is_object();
+        return run(
+            &state,
+            caller,
+            REMOVE,
+            ids,
+            removed,
+            Next::new("/kosik", refused),
+        )
+        .await;
+    }
+    let lines: Option<Vec<Value>> = values("variant")
+        .zip(values("quantity"))
+        .map(|(variant, quantity)| {
+            let quantity = quantity.trim().parse::<i64>().ok().filter(|q| *q > 0)?;
+            Some(json!({ "variantId": variant, "quantity": quantity }))
+        })
+        .collect();
+    let Some(lines) = lines.filter(|lines| !lines.is_empty()) else {
+        return redirect(refused, &HeaderMap::new());
     };
+    let done = match values("next").next() {
+        Some("pokladna") => "/pokladna/udaje",
+        _ => "/kosik",
+    };
+    let input = json!({ "input": { "cartId": cart, "lines": lines } });
+    let saved = |data: &Value| !data["cartLinesUpdate"]["userErrors"][0].is_object();
     run(
         &state,
         caller,
-        query,
-        variables,
-        changed,
-        Next::new("/kosik", "/kosik?chyba=pocet"),
+        SET_QUANTITIES,
+        input,
+        saved,
+        Next::new(done, refused),
     )
     .await
 }

@@ -75,7 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ucet/prihlasit", post(forms::sign_in))
         .route("/ucet/registrovat", post(forms::register))
         .route("/kosik/pridat", post(forms::add_to_cart))
-        .route("/kosik/zmenit", post(forms::change_line))
+        .route("/kosik/zmenit", post(forms::save_cart))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))

@@ -13,6 +13,7 @@ pub(crate) mod store;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use crate::shop::Seller;
 use document::Party;
 
 /// The seller's particulars and where the fonts are.
@@ -64,21 +65,4 @@ impl InvoiceSettings {
 /// The path of a document's PDF, with its key.
 pub(crate) fn path(number: &str, key: &str) -> String {
     format!("/doklady/{number}.pdf?klic={key}")
-}
-
-/// The seller's particulars as configured.
-#[derive(Debug, Clone)]
-pub struct Seller {
-    /// Obchodní firma.
-    pub name: String,
-    /// Street and number.
-    pub street: String,
-    /// Postal code and city.
-    pub city: String,
-    /// IČO.
-    pub ico: String,
-    /// DIČ (a VAT payer's).
-    pub dic: Option<String>,
-    /// The commercial register entry.
-    pub register: Option<String>,
 }

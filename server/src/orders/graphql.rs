@@ -124,6 +124,16 @@ impl Order {
         self.order.pickup_point_id.as_deref()
     }
 
+    /// The pickup point's name when the order was placed.
+    async fn pickup_point_name(&self) -> Option<&str> {
+        self.order.pickup_point_name.as_deref()
+    }
+
+    /// The pickup point's address when the order was placed.
+    async fn pickup_point_address(&self) -> Option<&str> {
+        self.order.pickup_point_address.as_deref()
+    }
+
     /// Payment method code, e.g. `BANK_TRANSFER`.
     async fn payment_method(&self) -> &str {
         &self.order.payment_method

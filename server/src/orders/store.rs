@@ -20,6 +20,9 @@ pub(crate) struct Order {
     pub billing_address: Json<AddressFields>,
     pub shipping_method: String,
     pub pickup_point_id: Option<String>,
+    /// The pickup point's name and address when the order was placed.
+    pub pickup_point_name: Option<String>,
+    pub pickup_point_address: Option<String>,
     pub payment_method: String,
     pub discount_code: Option<String>,
     pub subtotal: i64,
@@ -35,8 +38,8 @@ pub(crate) struct Order {
 }
 
 const ORDER_COLUMNS: &str = "id, number, status, customer_id, email::text AS email, shipping_address, billing_address, \
-    shipping_method, pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, total, \
-    vat_breakdown, cart_fingerprint, carrier, tracking_number, created_at";
+    shipping_method, pickup_point_id, pickup_point_name, pickup_point_address, payment_method, discount_code, subtotal, \
+    discount, shipping, payment_fee, total, vat_breakdown, cart_fingerprint, carrier, tracking_number, created_at";
 
 /// A new order's data.
 pub(crate) struct NewOrder<'a> {
@@ -48,6 +51,8 @@ pub(crate) struct NewOrder<'a> {
     pub billing_address: &'a AddressFields,
     pub shipping_method: &'a str,
     pub pickup_point_id: Option<&'a str>,
+    pub pickup_point_name: Option<&'a str>,
+    pub pickup_point_address: Option<&'a str>,
     pub payment_method: &'a str,
     pub discount_code: Option<&'a str>,
     pub subtotal: i64,
@@ -106,9 +111,10 @@ pub(crate) async fn insert(
         "WITH o AS ( \
            INSERT INTO orders (number, status, customer_id, email, shipping_address, billing_address, shipping_method, \
                                pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, \
-                               total, vat_breakdown, idempotency_key, cart_fingerprint, payment_due_at) \
+                               total, vat_breakdown, idempotency_key, cart_fingerprint, payment_due_at, \
+                               pickup_point_name, pickup_point_address) \
            VALUES ($1, $18, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-                   $20) \
+                   $20, $21, $22) \
            RETURNING {ORDER_COLUMNS}), \
          event AS ( \
            INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) \
@@ -135,6 +141,8 @@ pub(crate) async fn insert(
     .bind(o.opening.0)
     .bind(o.opening.1)
     .bind(o.payment_due_at)
+    .bind(o.pickup_point_name)
+    .bind(o.pickup_point_address)
     .fetch_one(&mut **tx)
     .await
 }

@@ -52,6 +52,7 @@ pub async fn seed(pool: &PgPool, products: usize) -> sqlx::Result<()> {
     crate::inventory::store::receive_initial_stock(&mut tx).await?;
     insert_discount_codes(&mut tx).await?;
     tx.commit().await?;
+    crate::pickup_points::demo::load_if_empty(pool).await?;
     refresh_search_lexicon(pool).await?;
     // The price trigger rewrote every product row: reclaim the dead rows, refresh statistics.
     sqlx::query("VACUUM ANALYZE").execute(pool).await?;

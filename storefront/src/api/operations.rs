@@ -30,6 +30,15 @@ pub struct Home;
 )]
 pub struct Listing;
 
+/// Featured categories, offered when a search finds nothing.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/catalog.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize"
+)]
+pub struct PopularCategories;
+
 /// The product page.
 #[derive(GraphQLQuery)]
 #[graphql(
@@ -87,6 +96,16 @@ operations!("graphql/account.graphql":
     DeleteAddress,
 );
 
+operations!("graphql/pickup_points.graphql":
+    /// Zásilkovna pickup points for the picker.
+    PickupPoints,
+);
+
+operations!("graphql/shop.graphql":
+    /// The company behind the shop.
+    ShopContact,
+);
+
 operations!("graphql/cart.graphql":
     /// The visitor's cart.
     CurrentCart,
@@ -94,10 +113,6 @@ operations!("graphql/cart.graphql":
     Checkout,
     /// Adds to the visitor's cart.
     AddToCart,
-    /// Sets a line's quantity.
-    SetQuantity,
-    /// Removes a line.
-    RemoveLine,
     /// Saves checkout choices.
     UpdateCheckout,
     /// Places the order.
@@ -126,3 +141,5 @@ operations!("graphql/orders.graphql":
 
 /// `DateTime` values arrive as RFC 3339 text.
 type DateTime = String;
+/// `NaiveDate` values (a day, `2026-12-04`) arrive as ISO 8601 text.
+type NaiveDate = String;

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::icon::{CART, Icon};
 use crate::api::{AddToCart, Client, add_to_cart, run};
 use crate::components::NETWORK_ERROR;
 
@@ -45,6 +46,7 @@ fn show_in_mini_cart(quantity: i64, subtotal: &str) {
 pub fn MiniCart(quantity: i64, subtotal: String) -> impl IntoView {
     view! {
         <a class="mini-cart" href="/kosik" data-testid="mini-cart" aria-label="Košík">
+            <Icon path=CART/>
             <span class="mini-cart__label">"Košík"</span>
             <span class="mini-cart__count" id="mini-cart-count">{quantity}</span>
             <span class="mini-cart__total" id="mini-cart-total">{subtotal}</span>

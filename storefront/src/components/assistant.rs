@@ -125,7 +125,7 @@ pub fn AssistantPanel() -> impl IntoView {
         });
     };
     view! {
-        <button class="assistant__open" type="button" data-testid="assistant-open" aria-expanded=move || open.get().to_string() on:click=toggle>
+        <button class="assistant__open" id="asistent" type="button" data-testid="assistant-open" aria-expanded=move || open.get().to_string() on:click=toggle>
             "Poradce"
         </button>
         <Show when=move || open.get()>

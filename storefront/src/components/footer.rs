@@ -13,7 +13,16 @@ pub fn Footer() -> impl IntoView {
                     <strong>{SHOP_NAME}</strong>
                     " – obchod pro celý domov. Ceny jsou uvedeny včetně DPH."
                 </p>
-                <p>"Doprava zdarma od 1 500 Kč · Vrácení do 30 dnů · Zákaznická linka 800 123 456"</p>
+                <p>"Doprava zdarma od 1 500 Kč · Vrácení do 14 dnů bez udání důvodu"</p>
+                <nav class="site-footer__links" aria-label="Informace">
+                    <ul>
+                        {crate::pages::LEGAL_PAGES
+                            .into_iter()
+                            .map(|page| view! { <li><a href=page.path>{page.title}</a></li> })
+                            .collect_view()}
+                        <li><a href="/kontakt">"Kontakt"</a></li>
+                    </ul>
+                </nav>
             </div>
             <HydrationMarker/>
         </footer>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::add_to_cart::MiniCart;
+use super::icon::{Icon, PERSON};
 use super::meta::SHOP_NAME;
 use super::search_box::SearchBox;
 use crate::api::{Client, Navigation, navigation, run};
@@ -31,9 +32,16 @@ pub fn Header() -> impl IntoView {
                             .and_then(|d| d.current_cart)
                             .map(|cart| (cart.total_quantity, cart.subtotal.formatted))
                             .unwrap_or((0, String::new()));
-                        let account = match name {
-                            Some(name) => view! { <a class="account-link" href="/ucet" data-testid="account-link">{name}</a> }.into_any(),
-                            None => view! { <a class="account-link" href="/prihlaseni">"Přihlásit"</a> }.into_any(),
+                        let (href, label) = match &name {
+                            Some(name) => ("/ucet", name.clone()),
+                            None => ("/prihlaseni", "Přihlásit".to_owned()),
+                        };
+                        let aria_label = label.clone();
+                        let account = view! {
+                            <a class="account-link" href=href data-testid=name.is_some().then_some("account-link") aria-label=aria_label>
+                                <Icon path=PERSON/>
+                                <span class="account-link__label">{label}</span>
+                            </a>
                         };
                         view! { {account} <MiniCart quantity subtotal/> }
                     })}

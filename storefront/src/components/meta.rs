@@ -1,4 +1,4 @@
-//! `<title>`, meta description and canonical link of a page; the 404 status.
+//! `<title>`, meta description and canonical link of a page; its status.
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -65,12 +65,16 @@ pub fn script_safe_json(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
-/// Makes the server answer 404 for the page being rendered.
-pub fn set_not_found_status() {
+/// Makes the server answer the page being rendered with `status` (404, 400…).
+pub fn set_status(status: u16) {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(status);
     }
+    let _ = status;
 }
 
 /// Answers the server-rendered page with `301 Moved Permanently` to `path` (an old URL).

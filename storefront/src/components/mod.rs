@@ -5,6 +5,8 @@ mod assistant;
 mod footer;
 mod form;
 mod header;
+mod icon;
+mod latest;
 mod live;
 mod meta;
 mod product_card;
@@ -18,8 +20,10 @@ pub use form::{
     Field, FieldErrors, FormMessage, NETWORK_ERROR, OutcomeNote, checks, reload_to, submit,
 };
 pub use header::Header;
+pub use icon::{FILTER, Icon};
+pub use latest::Latest;
 #[cfg(feature = "hydrate")]
 pub use live::subscribe;
-pub use meta::{PageMeta, redirect_permanently, script_safe_json, set_not_found_status};
+pub use meta::{PageMeta, redirect_permanently, script_safe_json, set_status};
 pub use product_card::{CardData, ProductGrid};
 pub use totals::{Totals, TotalsView};

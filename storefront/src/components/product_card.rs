@@ -16,6 +16,8 @@ pub struct CardData {
     pub price: String,
     /// The "was" price of a discounted variant.
     pub was: Option<String>,
+    /// The biggest discount of a variant in whole percent ("−20 %").
+    pub discount_percent: Option<i64>,
     pub in_stock: bool,
     /// The variant "Do košíku" adds: the only one, when it is for sale (else the product page
     /// lets the shopper choose).
@@ -42,6 +44,11 @@ macro_rules! card_from {
                     image_alt: p.featured_image.map(|i| i.alt_text).unwrap_or_default(),
                     price,
                     was: p.variants.iter().find_map(|v| v.compare_at_price.as_ref()).map(|m| m.formatted.clone()),
+                    discount_percent: p
+                        .variants
+                        .iter()
+                        .filter_map(|v| crate::czech::discount_percent(v.price.minor_units, v.compare_at_price.as_ref()?.minor_units))
+                        .max(),
                     in_stock: p.in_stock,
                     quick_add: match p.variants.as_slice() {
                         [only] if only.available_for_sale => Some(only.id.clone()),
@@ -75,6 +82,7 @@ fn ProductCard(card: CardData) -> impl IntoView {
         <article class="product-card">
             <a href=href.clone() class="product-card__image">
                 <img src=card.image_url.unwrap_or_default() alt=card.image_alt loading="lazy" width="400" height="400"/>
+                {card.discount_percent.map(|percent| view! { <span class="badge badge--discount" data-testid="discount-badge">{format!("\u{2212}{percent}\u{a0}%")}</span> })}
             </a>
             <div class="product-card__body">
                 {card.brand.map(|b| view! { <p class="product-card__brand">{b}</p> })}

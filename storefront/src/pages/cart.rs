@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 use super::checkout::data::{self, Cart, CheckoutState};
-use crate::api::{RemoveLine, SetQuantity, remove_line, set_quantity, update_checkout};
+use super::checkout::delivery_promise;
+use crate::api::{checkout, update_checkout};
 use crate::components::{
-    Field, FieldErrors, FormMessage, NETWORK_ERROR, OutcomeNote, PageMeta, Totals, reload_to,
-    submit,
+    Field, FieldErrors, FormMessage, NETWORK_ERROR, OutcomeNote, PageMeta, Totals,
 };
 
 #[component]
@@ -44,108 +44,120 @@ pub fn EmptyCart() -> impl IntoView {
     }
 }
 
+/// The `id` of the cart form, which the summary's "Pokračovat k objednávce" also sends.
+const CART_FORM: &str = "cart-form";
+
 #[component]
 fn CartContents(cart: Cart, checkout: CheckoutState) -> impl IntoView {
     let totals = data::totals(&checkout);
-    let cart_id = cart.id.clone();
     view! {
-        <table class="cart__lines" data-testid="cart-lines">
-            <thead>
-                <tr><th>"Zboží"</th><th>"Cena za kus"</th><th>"Počet"</th><th>"Celkem"</th></tr>
-            </thead>
-            <tbody>
-                {cart.lines.into_iter().filter_map(|line| {
-                    let variant = line.variant?;
-                    let product = variant.product?;
-                    let short = (line.quantity_available < line.quantity).then(|| match line.quantity_available {
-                        0 => "Zboží se vyprodalo.".to_owned(),
-                        n => format!("Skladem je už jen {n} ks."),
-                    });
-                    Some(view! {
-                        <tr class="cart-line">
-                            <td class="cart-line__product">
-                                {product.featured_image.map(|image| view! {
-                                    <img src=image.url alt=image.alt_text width="64" height="64"/>
-                                })}
-                                <div>
-                                    <a href=format!("/p/{}", product.slug)>{product.name}</a>
-                                    <p class="cart-line__variant">{variant.title} " · " {variant.sku}</p>
-                                    {short.map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
-                                </div>
-                            </td>
-                            <td>{line.unit_price.formatted}</td>
-                            <td><LineControls cart_id=cart_id.clone() variant_id=variant.id quantity=line.quantity/></td>
-                            <td class="cart-line__total">{line.total.formatted}</td>
-                        </tr>
-                    })
-                }).collect_view()}
-            </tbody>
-        </table>
+        <CartForm cart_id=cart.id.clone()>
+            // Enter in a quantity submits the form with its first button: recalculating, never
+            // a line's "Odebrat".
+            <button class="visually-hidden" type="submit" tabindex="-1" aria-hidden="true">"Přepočítat"</button>
+            <table class="cart__lines table--stacked" data-testid="cart-lines">
+                <thead>
+                    <tr><th>"Zboží"</th><th>"Cena za kus"</th><th>"Počet"</th><th>"Celkem"</th></tr>
+                </thead>
+                <tbody>
+                    {cart.lines.into_iter().filter_map(|line| {
+                        let variant = line.variant?;
+                        let product = variant.product?;
+                        let short = (line.quantity_available < line.quantity).then(|| match line.quantity_available {
+                            0 => "Zboží se vyprodalo.".to_owned(),
+                            n => format!("Skladem je už jen {}.", crate::czech::count(n, crate::czech::PIECES)),
+                        });
+                        Some(view! {
+                            <tr class="cart-line">
+                                <td class="cart-line__product">
+                                    {product.featured_image.map(|image| view! {
+                                        <img src=image.url alt=image.alt_text width="64" height="64"/>
+                                    })}
+                                    <div>
+                                        <a href=format!("/p/{}", product.slug)>{product.name.clone()}</a>
+                                        <p class="cart-line__variant">{variant.title} " · " {variant.sku}</p>
+                                        {short.map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
+                                    </div>
+                                </td>
+                                <td class="cart-line__unit" data-label="Cena za kus">{line.unit_price.formatted}</td>
+                                <td class="cart-line__quantity">
+                                    <div class="line-controls">
+                                        <input type="hidden" name="variant" value=variant.id.clone()/>
+                                        <input
+                                            class="line-controls__quantity"
+                                            type="number"
+                                            name="quantity"
+                                            value=line.quantity
+                                            min="1"
+                                            inputmode="numeric"
+                                            aria-label=format!("Počet kusů: {}", product.name)
+                                        />
+                                        <button class="button button--small button--ghost" type="submit" name="remove" value=variant.id data-testid="remove-line">"Odebrat"</button>
+                                    </div>
+                                </td>
+                                <td class="cart-line__total" data-label="Celkem">{line.total.formatted}</td>
+                            </tr>
+                        })
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <button class="button button--small button--ghost cart__recalculate" type="submit" data-testid="recalculate">"Přepočítat"</button>
+        </CartForm>
         <div class="cart__bottom">
             <DiscountForm cart_id=cart.id code=checkout.discount_code.clone().unwrap_or_default() problem=checkout.discount_problem.clone()/>
             <div class="cart__summary">
+                <ShippingNote checkout=checkout.clone()/>
                 <Totals totals/>
-                <a class="button button--large" href="/pokladna/udaje" data-testid="to-checkout">"Pokračovat k objednávce"</a>
+                <button class="button button--large" type="submit" form=CART_FORM name="next" value="pokladna" data-testid="to-checkout">"Pokračovat k objednávce"</button>
             </div>
         </div>
     }
 }
 
-/// A line's quantity and removal (an island); the page reloads with the new prices.
-#[island]
-fn LineControls(cart_id: String, variant_id: String, quantity: i64) -> impl IntoView {
-    let wanted = RwSignal::new(quantity.to_string());
-    let error = RwSignal::new(None::<String>);
-    let ids = StoredValue::new((cart_id, variant_id));
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Ok(quantity) = wanted.get_untracked().trim().parse::<i64>() else {
-            return error.set(Some("Zadejte počet kusů.".into()));
-        };
-        let (cart_id, variant_id) = ids.get_value();
-        let variables = set_quantity::Variables {
-            cart_id,
-            variant_id,
-            quantity,
-        };
-        submit::<SetQuantity>(variables, move |result| match result {
-            Ok(data) => match data.cart_lines_update.user_errors.into_iter().next() {
-                Some(e) => error.set(Some(e.message)),
-                None => reload_to("/kosik"),
-            },
-            Err(_) => error.set(Some(NETWORK_ERROR.into())),
-        });
+/// How far the cart is from free shipping, and when the fastest carrier brings it.
+#[component]
+fn ShippingNote(checkout: CheckoutState) -> impl IntoView {
+    let missing = checkout.amount_to_free_shipping;
+    let free = if missing.minor_units > 0 {
+        format!("Do dopravy zdarma zbývá {}", missing.formatted)
+    } else {
+        "Doprava je zdarma".to_owned()
     };
-    let remove = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        let (cart_id, variant_id) = ids.get_value();
-        let variables = remove_line::Variables {
-            cart_id,
-            variant_id,
-        };
-        submit::<RemoveLine>(variables, move |result| match result {
-            Ok(_) => reload_to("/kosik"),
-            Err(_) => error.set(Some(NETWORK_ERROR.into())),
-        });
+    let earliest = checkout
+        .available_shipping_methods
+        .iter()
+        .filter(|o| o.method != checkout::ShippingMethod::PERSONAL_PICKUP)
+        .filter_map(|o| o.delivery_date.clone())
+        .min()
+        .and_then(|date| crate::time::delivery_day(&date));
+    view! {
+        <p class="free-shipping" data-testid="free-shipping">{free}</p>
+        {earliest.map(|day| view! { <p class="delivery-note" data-testid="delivery-date">{delivery_promise(false, &day)}</p> })}
+    }
+}
+
+/// The cart's lines as one plain form (`POST /kosik/zmenit`): every quantity travels with
+/// whichever button sends it, before hydration and without JavaScript too. Once hydrated (an
+/// island), a changed quantity recalculates at once.
+#[island]
+fn CartForm(cart_id: String, children: Children) -> impl IntoView {
+    let recalculate = move |_event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let form = _event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.form());
+            if let Some(form) = form {
+                let _ = form.request_submit();
+            }
+        }
     };
     view! {
-        // A plain form before hydration or without JavaScript; the island saves in place.
-        <form class="line-controls" method="post" action="/kosik/zmenit" on:submit=save>
-            <input type="hidden" name="cart" value=ids.get_value().0/>
-            <input type="hidden" name="variant" value=ids.get_value().1/>
-            <input
-                class="line-controls__quantity"
-                type="number"
-                name="quantity"
-                value=quantity
-                min="1"
-                aria-label="Počet kusů"
-                prop:value=move || wanted.get()
-                on:input=move |ev| wanted.set(event_target_value(&ev))
-            />
-            <button class="button button--small button--ghost" type="submit">"Změnit"</button>
-            <button class="button button--small button--ghost" type="submit" name="remove" value="1" on:click=remove data-testid="remove-line">"Odebrat"</button>
-            {move || error.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
+        <form class="cart__form" id=CART_FORM method="post" action="/kosik/zmenit" on:change=recalculate>
+            <input type="hidden" name="cart" value=cart_id/>
+            {children()}
         </form>
     }
 }

@@ -4,6 +4,7 @@ mod account;
 mod cart;
 mod checkout;
 mod home;
+mod legal;
 mod listing;
 mod not_found;
 pub(crate) mod order;
@@ -13,6 +14,7 @@ pub use account::{AccountPage, ForgotPasswordPage, RegisterPage, ResetPasswordPa
 pub use cart::CartPage;
 pub use checkout::CheckoutPage;
 pub use home::HomePage;
+pub use legal::{ContactPage, LEGAL_PAGES, LegalPage};
 pub use listing::{CategoryPage, SearchPage};
 pub use not_found::NotFound;
 pub use order::OrderPage;

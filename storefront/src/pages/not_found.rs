@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::components::{PageMeta, set_not_found_status};
+use crate::components::{PageMeta, set_status};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    set_not_found_status();
+    set_status(404);
     view! {
         <PageMeta
             title="Stránka nenalezena".into()

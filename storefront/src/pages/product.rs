@@ -26,12 +26,12 @@ pub fn ProductPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(product_page::ResponseData { product: Some(product) }) => {
+                    Ok(product_page::ResponseData { product: Some(product), shipping_rates: rates }) => {
                         // An old slug: the product moved, permanently.
                         if params.read_untracked().get("slug").is_some_and(|slug| slug != product.slug) {
                             redirect_permanently(&format!("/p/{}", product.slug));
                         }
-                        view! { <ProductDetail product/> }.into_any()
+                        view! { <ProductDetail product rates/> }.into_any()
                     }
                     Ok(_) => view! { <NotFound/> }.into_any(),
                     Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
@@ -43,7 +43,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductDetail(product: Product) -> impl IntoView {
+fn ProductDetail(product: Product, rates: product_page::ProductPageShippingRates) -> impl IntoView {
     let path = format!("/p/{}", product.slug);
     let json_ld = json_ld(&product, &format!("{}{path}", SiteUrl::current()));
     let images: Vec<(String, String)> = product
@@ -53,6 +53,10 @@ fn ProductDetail(product: Product) -> impl IntoView {
         .collect();
     let variants: Vec<VariantView> = product.variants.iter().map(VariantView::from).collect();
     let crumbs = product.breadcrumbs.breadcrumbs.clone();
+    let shipping = format!(
+        "Doprava od {}, od {} zdarma",
+        rates.cheapest.formatted, rates.free_from.formatted
+    );
     view! {
         <PageMeta title=product.name.clone() description=product.description.clone() path/>
         <script type="application/ld+json" inner_html=json_ld></script>
@@ -64,12 +68,12 @@ fn ProductDetail(product: Product) -> impl IntoView {
                 .collect_view()}
         </nav>
         <article class="product">
-            <Gallery images/>
-            <div class="product__info">
+            <div class="product__head">
                 {product.brand.map(|b| view! { <p class="product__brand">{b.name}</p> })}
                 <h1>{product.name.clone()}</h1>
-                <BuyBox variants ean=product.ean.clone()/>
             </div>
+            <Gallery images name=product.name.clone()/>
+            <BuyBox variants ean=product.ean.clone() shipping=shipping/>
         </article>
         <section class="product__details">
             <h2>"Popis"</h2>
@@ -96,9 +100,13 @@ pub struct VariantView {
     sku: String,
     price: String,
     was: Option<String>,
+    /// "−20 %" beside the was price.
+    discount: Option<String>,
     vat: String,
     quantity: i64,
     available: bool,
+    /// "Doručíme v pátek 4. 12." when in stock.
+    delivery: Option<String>,
 }
 
 impl From<&product_page::ProductPageProductVariants> for VariantView {
@@ -109,19 +117,32 @@ impl From<&product_page::ProductPageProductVariants> for VariantView {
             sku: v.sku.clone(),
             price: v.price.formatted.clone(),
             was: v.compare_at_price.as_ref().map(|m| m.formatted.clone()),
+            discount: v
+                .compare_at_price
+                .as_ref()
+                .and_then(|was| {
+                    crate::czech::discount_percent(v.price.minor_units, was.minor_units)
+                })
+                .map(|percent| format!("\u{2212}{percent}\u{a0}%")),
             vat: format!(
                 "bez DPH {} · DPH {} %",
                 v.price_without_vat.formatted, v.vat_rate
             ),
             quantity: v.quantity_available,
             available: v.available_for_sale,
+            delivery: v
+                .delivery_date
+                .as_deref()
+                .and_then(crate::time::delivery_day)
+                .map(|day| format!("Doručíme {day}")),
         }
     }
 }
 
 /// The main image and thumbnails that switch it (an island).
 #[island]
-fn Gallery(images: Vec<(String, String)>) -> impl IntoView {
+fn Gallery(images: Vec<(String, String)>, name: String) -> impl IntoView {
+    let count = images.len();
     let shown = RwSignal::new(0_usize);
     let images = StoredValue::new(images);
     let current = move |pick: fn(&(String, String)) -> String| {
@@ -133,7 +154,14 @@ fn Gallery(images: Vec<(String, String)>) -> impl IntoView {
             <ul class="product__thumbs">
                 {images.get_value().into_iter().enumerate().map(|(index, (url, _))| view! {
                     <li>
-                        <button type="button" class="thumb" class:thumb--active=move || shown.get() == index on:click=move |_| shown.set(index)>
+                        <button
+                            type="button"
+                            class="thumb"
+                            class:thumb--active=move || shown.get() == index
+                            aria-label=format!("{name}: obrázek {} z {count}", index + 1)
+                            aria-pressed=move || (shown.get() == index).to_string()
+                            on:click=move |_| shown.set(index)
+                        >
                             <img src=url alt="" width="80" height="80"/>
                         </button>
                     </li>
@@ -146,7 +174,7 @@ fn Gallery(images: Vec<(String, String)>) -> impl IntoView {
 /// Price with VAT, the variant picker, stock and SKU (an island): choosing a variant updates
 /// them in place.
 #[island]
-fn BuyBox(variants: Vec<VariantView>, ean: Option<String>) -> impl IntoView {
+fn BuyBox(variants: Vec<VariantView>, ean: Option<String>, shipping: String) -> impl IntoView {
     let selected = RwSignal::new(variants.iter().position(|v| v.available).unwrap_or(0));
     let list = StoredValue::new(variants);
     let variant = move || list.with_value(|v| v.get(selected.get()).cloned());
@@ -154,6 +182,7 @@ fn BuyBox(variants: Vec<VariantView>, ean: Option<String>) -> impl IntoView {
         <div class="product__buy">
             <p class="product__price">
                 <span class="price price--large" data-testid="price">{move || variant().map(|v| v.price).unwrap_or_default()}</span>
+                {move || variant().and_then(|v| v.discount).map(|discount| view! { <span class="badge badge--discount" data-testid="discount-badge">{discount}</span> })}
                 {move || variant().and_then(|v| v.was).map(|was| view! {
                     <s class="price price--was">{was.clone()}</s>
                     <span class="price__lowest" data-testid="lowest-30-days">"Nejnižší cena za posledních 30 dní: " {was}</span>
@@ -179,7 +208,10 @@ fn BuyBox(variants: Vec<VariantView>, ean: Option<String>) -> impl IntoView {
             <p class="product__stock" class:product__stock--out=move || variant().is_none_or(|v| !v.available) data-testid="stock">
                 {move || variant().map(|v| stock_text(v.quantity)).unwrap_or_default()}
             </p>
+            <p class="product__delivery" data-testid="delivery-date">{move || variant().and_then(|v| v.delivery)}</p>
+            <p class="product__shipping" data-testid="shipping-price">{shipping}</p>
             <AddToCart variant=Signal::derive(variant)/>
+            <BuyBar variant=Signal::derive(variant)/>
             <p class="product__sku">
                 "Kód: " <span data-testid="sku">{move || variant().map(|v| v.sku).unwrap_or_default()}</span>
                 {ean.map(|ean| view! { " · EAN: " {ean} })}
@@ -207,7 +239,7 @@ fn AddToCart(variant: Signal<Option<VariantView>>) -> impl IntoView {
         });
     };
     view! {
-        <form class="add-to-cart" method="post" action="/kosik/pridat" on:submit=add>
+        <form class="add-to-cart" id=BUY_FORM method="post" action="/kosik/pridat" on:submit=add>
             <input type="hidden" name="variant" value=move || variant.with(|v| v.as_ref().map(|v| v.id.clone()).unwrap_or_default())/>
             <label class="add-to-cart__quantity">
                 <span class="visually-hidden">"Počet kusů"</span>
@@ -231,6 +263,22 @@ fn AddToCart(variant: Signal<Option<VariantView>>) -> impl IntoView {
             }.into_any(),
             Err(message) => view! { <p class="form__error" role="alert">{message}</p> }.into_any(),
         })}
+    }
+}
+
+/// The `id` of the product page's add-to-cart form, which the buy bar's button submits.
+const BUY_FORM: &str = "buy-form";
+
+/// The price and the buy button pinned to the bottom of a phone's screen while the shopper
+/// reads further down; its button submits the buy box's form (also before hydration).
+#[component]
+fn BuyBar(variant: Signal<Option<VariantView>>) -> impl IntoView {
+    let for_sale = move || variant.with(|v| v.as_ref().is_some_and(|v| v.available));
+    view! {
+        <div class="buy-bar" data-testid="buy-bar">
+            <span class="price buy-bar__price">{move || variant.with(|v| v.as_ref().map(|v| v.price.clone()).unwrap_or_default())}</span>
+            <button class="button" type="submit" form=BUY_FORM disabled=move || !for_sale()>"Do košíku"</button>
+        </div>
     }
 }
 

@@ -2,7 +2,7 @@
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Brand, Category, catalog_loader};
 use crate::catalog::loaders::{
@@ -10,6 +10,7 @@ use crate::catalog::loaders::{
     ProductId, VariantsOf,
 };
 use crate::catalog::model::{self, AttributeKind};
+use crate::delivery::calendar;
 use crate::error::{ErrorCode, api_error};
 use crate::ids::{self, NodeType};
 use crate::money::Money;
@@ -258,6 +259,12 @@ impl ProductVariant {
     /// Whether at least one unit can be ordered now.
     async fn available_for_sale(&self) -> bool {
         self.0.stock_quantity > 0
+    }
+
+    /// The earliest day a unit ordered now arrives (the fastest carrier; weekends and Czech
+    /// public holidays skipped, Prague time); `null` when none is in stock.
+    async fn delivery_date(&self) -> Option<NaiveDate> {
+        (self.0.stock_quantity > 0).then(|| calendar::earliest_delivery(Utc::now()))
     }
 
     /// The product this variant belongs to.

@@ -54,15 +54,15 @@ fn OrderHistory(orders: Vec<me::MeMeOrdersNodes>) -> impl IntoView {
         return view! { <p>"Zatím žádné objednávky."</p> }.into_any();
     }
     view! {
-        <table class="order-history" data-testid="order-history">
+        <table class="order-history table--stacked" data-testid="order-history">
             <thead><tr><th>"Číslo"</th><th>"Datum"</th><th>"Stav"</th><th>"Celkem"</th></tr></thead>
             <tbody>
                 {orders.into_iter().map(|order| view! {
                     <tr>
-                        <td><a href=format!("/objednavka/{}", order.number)>{order.number.clone()}</a></td>
-                        <td>{prague(&order.created_at)}</td>
-                        <td>{status_label(&status_name(&order.status)).to_owned()}</td>
-                        <td>{order.total.formatted}</td>
+                        <td class="table__title"><a href=format!("/objednavka/{}", order.number)>{order.number.clone()}</a></td>
+                        <td data-label="Datum">{prague(&order.created_at)}</td>
+                        <td data-label="Stav">{status_label(&status_name(&order.status)).to_owned()}</td>
+                        <td data-label="Celkem">{order.total.formatted}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::data::{self, CheckoutState};
+use super::pickup::{PickupPointPicker, PointView};
 use crate::api::{checkout, update_checkout};
-use crate::components::{Field, FieldErrors, FormMessage};
+use crate::components::{FieldErrors, FormMessage};
 
 /// One radio choice: its code, what it is called and what it costs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,6 +15,8 @@ pub struct Choice {
     name: String,
     price: String,
     needs_pickup_point: bool,
+    /// "Doručíme v pátek 4. 12." (shipping only, when the cart is in stock).
+    delivery: Option<String>,
 }
 
 pub fn shipping_step(cart_id: String, c: &CheckoutState, next: String) -> impl IntoView {
@@ -25,6 +28,16 @@ pub fn shipping_step(cart_id: String, c: &CheckoutState, next: String) -> impl I
             name: option.name.clone(),
             price: crate::czech::price_or_free(option.price.minor_units, &option.price.formatted),
             needs_pickup_point: option.needs_pickup_point,
+            delivery: option
+                .delivery_date
+                .as_deref()
+                .and_then(crate::time::delivery_day)
+                .map(|day| {
+                    delivery_promise(
+                        option.method == checkout::ShippingMethod::PERSONAL_PICKUP,
+                        &day,
+                    )
+                }),
         })
         .collect();
     let chosen = c
@@ -32,7 +45,14 @@ pub fn shipping_step(cart_id: String, c: &CheckoutState, next: String) -> impl I
         .as_ref()
         .map(|m| shipping_code(m).to_owned());
     let point = c.pickup_point_id.clone().unwrap_or_default();
-    view! { <ChoiceForm cart_id choices chosen point next kind=Kind::Shipping/> }
+    let initial_point = c.pickup_point.clone().map(|p| PointView {
+        id: p.id,
+        name: p.name,
+        address: p.address,
+        hours: p.opening_hours,
+        distance: None,
+    });
+    view! { <ChoiceForm cart_id choices chosen point initial_point next kind=Kind::Shipping/> }
 }
 
 pub fn payment_step(cart_id: String, c: &CheckoutState, next: String) -> impl IntoView {
@@ -44,13 +64,14 @@ pub fn payment_step(cart_id: String, c: &CheckoutState, next: String) -> impl In
             name: option.name.clone(),
             price: crate::czech::price_or_free(option.fee.minor_units, &option.fee.formatted),
             needs_pickup_point: false,
+            delivery: None,
         })
         .collect();
     let chosen = c
         .payment_method
         .as_ref()
         .map(|m| payment_code(m).to_owned());
-    view! { <ChoiceForm cart_id choices chosen point=String::new() next kind=Kind::Payment/> }
+    view! { <ChoiceForm cart_id choices chosen point=String::new() initial_point=None next kind=Kind::Payment/> }
 }
 
 /// Which choice a [`ChoiceForm`] makes.
@@ -67,9 +88,11 @@ fn ChoiceForm(
     choices: Vec<Choice>,
     chosen: Option<String>,
     point: String,
+    initial_point: Option<PointView>,
     next: String,
     kind: Kind,
 ) -> impl IntoView {
+    let initial_point = StoredValue::new(initial_point);
     let chosen = RwSignal::new(chosen);
     let point = RwSignal::new(point);
     let errors = RwSignal::new(FieldErrors::default());
@@ -94,6 +117,12 @@ fn ChoiceForm(
         let mut input = data::no_changes(cart_id);
         match kind {
             Kind::Shipping => {
+                if needs_point() && point.get_untracked().is_empty() {
+                    return errors.set(FieldErrors(vec![(
+                        "pickupPointId".into(),
+                        "Vyberte výdejní místo ze seznamu.".into(),
+                    )]));
+                }
                 input.shipping_method = Some(shipping_method(&code));
                 input.pickup_point_id = needs_point().then(|| point.get_untracked());
             }
@@ -123,17 +152,29 @@ fn ChoiceForm(
                                 prop:checked=move || chosen.get().as_deref() == Some(checked.as_str())
                                 on:change=move |_| chosen.set(Some(code.clone()))
                             />
-                            <span class="choice__name">{choice.name}</span>
+                            <span class="choice__name">
+                                {choice.name}
+                                {choice.delivery.map(|text| view! { <small class="choice__delivery" data-testid="delivery-date">{text}</small> })}
+                            </span>
                             <span class="choice__price">{choice.price}</span>
                         </label>
                     }
                 }).collect_view()}
             </fieldset>
             <Show when=needs_point>
-                <Field label="Číslo výdejního místa Zásilkovny" name="pickupPointId" value=point errors/>
+                <PickupPointPicker chosen=point initial=initial_point.get_value() errors/>
             </Show>
             <button class="button" type="submit">{button}</button>
         </form>
+    }
+}
+
+/// When the shopper gets the goods: collected at the shop, or brought.
+pub fn delivery_promise(personal_pickup: bool, day: &str) -> String {
+    if personal_pickup {
+        format!("Vyzvednete {day}")
+    } else {
+        format!("Doručíme {day}")
     }
 }
 

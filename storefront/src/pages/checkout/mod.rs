@@ -5,7 +5,10 @@
 mod contact;
 pub mod data;
 mod delivery;
+mod pickup;
 mod review;
+
+pub use delivery::delivery_promise;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -50,6 +53,8 @@ pub fn CheckoutPage() -> impl IntoView {
                     let step = step.clone();
                     Suspend::new(async move {
                         match data.await {
+                            // The last step shows the totals itself, above the order button.
+                            Ok(Some(data)) if step == "souhrn" => review::step(data.cart, data.checkout).into_any(),
                             Ok(Some(data)) => view! {
                                 <div class="checkout__grid">
                                     <div class="checkout__step">{step_view(&step, data.clone())}</div>
@@ -76,8 +81,7 @@ fn step_view(step: &str, data: data::CartData) -> AnyView {
     match step {
         "udaje" => contact::step(cart_id, &data, next).into_any(),
         "doprava" => delivery::shipping_step(cart_id, &data.checkout, next).into_any(),
-        "platba" => delivery::payment_step(cart_id, &data.checkout, next).into_any(),
-        _ => review::step(data.cart, data.checkout).into_any(),
+        _ => delivery::payment_step(cart_id, &data.checkout, next).into_any(),
     }
 }
 

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::data::{Cart, CheckoutState};
+use super::data::{self, Cart, CheckoutState};
 use crate::api::{PayOrder, PlaceOrder, pay_order, place_order};
-use crate::components::{NETWORK_ERROR, reload_to, submit};
+use crate::components::{NETWORK_ERROR, Totals, reload_to, submit};
 
 pub fn step(cart: Cart, c: CheckoutState) -> impl IntoView {
     let shipping = c.shipping_method.as_ref().and_then(|chosen| {
@@ -53,11 +53,14 @@ pub fn step(cart: Cart, c: CheckoutState) -> impl IntoView {
                 <dt>"Doručit na"</dt>
                 <dd>{c.shipping_address.as_ref().map(|a| format!("{} {}, {}, {} {}", a.first_name, a.last_name, a.street, a.postal_code, a.city)).unwrap_or_default()}</dd>
                 <dt>"Doprava"</dt>
-                <dd data-testid="review-shipping">{shipping.unwrap_or_default()} {c.pickup_point_id.clone().map(|p| format!(" (výdejní místo {p})"))}</dd>
+                <dd data-testid="review-shipping">{shipping.unwrap_or_default()} {c.pickup_point.clone().map(|p| format!(": {}, {}", p.name, p.address))}</dd>
                 <dt>"Platba"</dt><dd data-testid="review-payment">{payment.unwrap_or_default()}</dd>
                 {c.discount_code.clone().map(|code| view! { <dt>"Slevový kód"</dt><dd>{code}</dd> })}
             </dl>
-            <PlaceOrderButton cart_id=cart.id key ready/>
+            <div class="review__total">
+                <Totals totals=data::totals(&c)/>
+                <PlaceOrderButton cart_id=cart.id key ready/>
+            </div>
         </div>
     }
 }
@@ -81,8 +84,14 @@ fn go_pay(number: String, page: String) {
 fn PlaceOrderButton(cart_id: String, key: String, ready: bool) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let consent = RwSignal::new(false);
     let request = StoredValue::new((cart_id, key));
     let place = move |_| {
+        if !consent.get_untracked() {
+            return error.set(Some(
+                "Potvrďte prosím souhlas s obchodními podmínkami.".into(),
+            ));
+        }
         let (cart_id, key) = request.get_value();
         busy.set(true);
         submit::<PlaceOrder>(place_order::Variables { cart_id, key }, move |result| {
@@ -109,6 +118,13 @@ fn PlaceOrderButton(cart_id: String, key: String, ready: bool) -> impl IntoView 
         });
     };
     view! {
+        <label class="consent">
+            <input type="checkbox" name="terms" data-testid="terms-consent" prop:checked=move || consent.get() on:change=move |ev| consent.set(event_target_checked(&ev))/>
+            <span>
+                "Souhlasím s " <a href="/obchodni-podminky" target="_blank">"obchodními podmínkami"</a>
+                " a beru na vědomí " <a href="/ochrana-osobnich-udaju" target="_blank">"zpracování osobních údajů"</a> "."
+            </span>
+        </label>
         {move || error.get().map(|message| view! { <p class="form__error" role="alert">{message}</p> })}
         <button class="button button--large" type="button" data-testid="place-order" disabled=move || busy.get() || !ready on:click=place>
             "Objednat s povinností platby"

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::params::ListingParams;
 use crate::api::listing::{AttributeKind, ListingPageFacets};
+use crate::components::{FILTER, Icon};
 
 #[component]
 pub fn Facets(
@@ -16,8 +17,17 @@ pub fn Facets(
     let price_hint = facets
         .price_range
         .map(|r| (r.min.minor_units / 100, (r.max.minor_units + 99) / 100));
+    let active = params.active_filters();
+    let label = match active {
+        0 => "Filtry".to_owned(),
+        n => format!("Filtry ({n})"),
+    };
     view! {
-        <aside class="facets">
+        // A disclosure: a drawer over the page on a phone, always open beside the list on a wide
+        // screen (the stylesheet shows its content and hides the summary there).
+        <details class="filters" data-testid="filters">
+            <summary class="filters__toggle button button--ghost"><Icon path=FILTER/> {label}</summary>
+            <aside class="facets">
             <FilterForm action=path>
                 {source_pairs.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
                 {(!params.sort.is_empty()).then(|| view! { <input type="hidden" name="razeni" value=params.sort.clone()/> })}
@@ -88,26 +98,28 @@ pub fn Facets(
                 }).collect_view()}
                 <button class="button facets__apply" type="submit">"Použít filtry"</button>
             </FilterForm>
-        </aside>
+            </aside>
+        </details>
     }
 }
 
-/// The filter form: submitted by its button without JavaScript, applied on every change with it.
+/// The filter form: submitted by its button (or Enter) without JavaScript; with it, a ticked
+/// or unticked box applies at once. Typed bounds wait for the button or Enter, so leaving "od"
+/// for "do" does not reload the page under the shopper's fingers.
 #[island]
 fn FilterForm(action: String, children: Children) -> impl IntoView {
     let apply = move |_event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            let form = _event.target().and_then(|target| {
-                let element = target.dyn_into::<web_sys::Element>().ok()?;
-                element
-                    .closest("form")
-                    .ok()
-                    .flatten()?
-                    .dyn_into::<web_sys::HtmlFormElement>()
-                    .ok()
-            });
+            let Some(input) = _event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .filter(|input| input.type_() == "checkbox")
+            else {
+                return;
+            };
+            let form = input.form();
             let query = form
                 .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
                 .and_then(|data| {

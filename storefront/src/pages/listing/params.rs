@@ -9,6 +9,8 @@ use crate::api::listing::{AttributeFilter, PriceFilter, ProductFilter, ProductSo
 
 /// Products on one listing page.
 pub const PAGE_SIZE: i64 = 24;
+/// The parameter with the page's number (`strana=2`), carried beside the cursor for titles.
+pub const PAGE_KEY: &str = "strana";
 /// Prefix of attribute parameters: `p_<slug>` (values), `p_<slug>_od` / `p_<slug>_do` (ranges).
 const ATTRIBUTE_PREFIX: &str = "p_";
 
@@ -21,7 +23,7 @@ pub const SORTS: [(&str, &str); 5] = [
     ("nejnovejsi", "Nejnovější"),
 ];
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListingParams {
     pub brands: Vec<String>,
     /// Whole crowns.
@@ -35,26 +37,75 @@ pub struct ListingParams {
     pub sort: String,
     pub after: Option<String>,
     pub before: Option<String>,
+    /// Which page of the listing this is (1 without a cursor), for its title.
+    pub page_number: u32,
+    /// What was put right in the URL, said to the shopper.
+    pub notes: Vec<String>,
+}
+
+/// A value from the URL as a note quotes it: at most 20 characters.
+fn shortened(value: &str) -> String {
+    match value.char_indices().nth(20) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_owned(),
+    }
+}
+
+impl Default for ListingParams {
+    fn default() -> Self {
+        Self {
+            brands: Vec::new(),
+            price_from: None,
+            price_to: None,
+            in_stock: false,
+            values: Vec::new(),
+            ranges: Vec::new(),
+            sort: String::new(),
+            after: None,
+            before: None,
+            page_number: 1,
+            notes: Vec::new(),
+        }
+    }
 }
 
 impl ListingParams {
-    /// Reads the URL's query; values that make no sense are ignored rather than failing the page.
+    /// Reads the URL's query. Values that make no sense are left out or put right, each with a
+    /// note in Czech for the shopper ([`ListingParams::notes`]), rather than failing the page.
     pub fn from_query(query: &ParamsMap) -> Self {
+        let mut notes = Vec::new();
+        let mut crowns = |key: &str, label: &str| {
+            let value = query.get(key)?;
+            let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+            if digits.is_empty() {
+                return None;
+            }
+            let parsed = digits.parse::<i64>().ok().filter(|v| *v >= 0);
+            if parsed.is_none() {
+                notes.push(format!(
+                    "{label} musí být celé číslo v korunách, „{}“ jsme vynechali.",
+                    shortened(&value)
+                ));
+            }
+            parsed
+        };
+        let price_from = crowns("cena_od", "Cena od");
+        let price_to = crowns("cena_do", "Cena do");
+        let sort = query.get("razeni").unwrap_or_default();
         let mut params = Self {
             brands: query.get_all("znacka").unwrap_or_default(),
-            price_from: query
-                .get("cena_od")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|v: &i64| *v >= 0),
-            price_to: query
-                .get("cena_do")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|v: &i64| *v >= 0),
+            price_from,
+            price_to,
             in_stock: query.get("skladem").is_some_and(|v| v == "1"),
-            sort: query
-                .get("razeni")
-                .filter(|s| SORTS.iter().any(|(key, _)| key == s))
-                .unwrap_or_default(),
+            sort: if SORTS.iter().any(|(key, _)| *key == sort) {
+                sort
+            } else {
+                notes.push(format!(
+                    "Řazení „{}“ neznáme, řadíme podle doporučení.",
+                    shortened(&sort)
+                ));
+                String::new()
+            },
             after: query.get("po").filter(|c| !c.is_empty()),
             before: query.get("pred").filter(|c| !c.is_empty()),
             ..Self::default()
@@ -63,12 +114,20 @@ impl ListingParams {
             let Some(rest) = key.strip_prefix(ATTRIBUTE_PREFIX) else {
                 continue;
             };
-            let number = |v: &str| {
-                v.trim()
+            let mut number = |v: &str| {
+                if v.trim().is_empty() {
+                    return None;
+                }
+                let parsed = v
+                    .trim()
                     .replace(',', ".")
                     .parse::<f64>()
                     .ok()
-                    .filter(|n| n.is_finite())
+                    .filter(|n| n.is_finite());
+                if parsed.is_none() {
+                    notes.push(format!("„{}“ není číslo, vynechali jsme ho.", shortened(v)));
+                }
+                parsed
             };
             if let Some(slug) = rest.strip_suffix("_od") {
                 params.range_mut(slug).1 = number(value);
@@ -86,7 +145,54 @@ impl ListingParams {
         params
             .ranges
             .retain(|(_, from, to)| from.is_some() || to.is_some());
+        if let (Some(from), Some(to)) = (params.price_from, params.price_to)
+            && from > to
+        {
+            (params.price_from, params.price_to) = (Some(to), Some(from));
+            notes.push(format!(
+                "Cena od byla vyšší než cena do, hledáme od {to} do {from} Kč."
+            ));
+        }
+        for (_, from, to) in &mut params.ranges {
+            if let (Some(low), Some(high)) = (*from, *to)
+                && low > high
+            {
+                (*from, *to) = (Some(high), Some(low));
+                notes.push("Rozsah „od“ byl vyšší než „do“, hodnoty jsme prohodili.".into());
+            }
+        }
+        params.page_number = match (&params.after, &params.before) {
+            (None, None) => 1,
+            _ => query
+                .get(PAGE_KEY)
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n > 1)
+                .unwrap_or(2),
+        };
+        params.notes = notes;
         params
+    }
+
+    /// The query pairs that address this page of the listing (cursor and number).
+    pub fn page_pairs(&self) -> Vec<(String, String)> {
+        let cursor = match (&self.after, &self.before) {
+            (Some(after), _) => Some(("po".to_owned(), after.clone())),
+            (None, Some(before)) => Some(("pred".to_owned(), before.clone())),
+            (None, None) => None,
+        };
+        cursor
+            .into_iter()
+            .chain([(PAGE_KEY.to_owned(), self.page_number.to_string())])
+            .collect()
+    }
+
+    /// How many filters are chosen (each brand, value and range counts once).
+    pub fn active_filters(&self) -> usize {
+        self.brands.len()
+            + usize::from(self.price_from.is_some() || self.price_to.is_some())
+            + usize::from(self.in_stock)
+            + self.values.iter().map(|(_, v)| v.len()).sum::<usize>()
+            + self.ranges.len()
     }
 
     fn range_mut(&mut self, slug: &str) -> &mut (String, Option<f64>, Option<f64>) {
@@ -236,12 +342,46 @@ mod tests {
     }
 
     #[test]
-    fn ignores_nonsense() {
+    fn leaves_out_nonsense_and_says_so() {
         let params = ListingParams::from_query(&map(&[
             ("cena_od", "-5"),
             ("razeni", "bogus"),
             ("p_vykon_od", "x"),
         ]));
+        assert_eq!(params.notes.len(), 3, "{:?}", params.notes);
+        assert!(params.notes[0].starts_with("Cena od musí být celé číslo"));
+        assert_eq!(
+            ListingParams {
+                notes: Vec::new(),
+                ..params
+            },
+            ListingParams::default()
+        );
+    }
+
+    #[test]
+    fn swaps_bounds_given_the_wrong_way_round() {
+        let params = ListingParams::from_query(&map(&[
+            ("cena_od", "2 000"),
+            ("cena_do", "500"),
+            ("p_vykon_od", "900"),
+            ("p_vykon_do", "100"),
+        ]));
+        assert_eq!(
+            (params.price_from, params.price_to),
+            (Some(500), Some(2000))
+        );
+        assert_eq!(
+            params.ranges,
+            vec![("vykon".to_owned(), Some(100.0), Some(900.0))]
+        );
+        assert_eq!(params.notes.len(), 2);
+        assert_eq!(params.active_filters(), 2);
+    }
+
+    #[test]
+    fn empty_fields_of_a_submitted_form_are_no_filter() {
+        let params = ListingParams::from_query(&map(&[("cena_od", ""), ("p_vykon_do", " ")]));
         assert_eq!(params, ListingParams::default());
     }
 

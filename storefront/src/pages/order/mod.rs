@@ -92,23 +92,23 @@ fn OrderView(
             <h2 class="order__number">"Objednávka č. " <span data-testid="order-number">{order.number.clone()}</span></h2>
             <PaymentPanel number=order.number.clone() payment returned/>
             <LiveTimeline number=order.number.clone() status events signed_in/>
-            <table class="order__lines">
+            <table class="order__lines table--stacked">
                 <thead><tr><th>"Zboží"</th><th>"Kód"</th><th>"Počet"</th><th>"Cena za kus"</th><th>"Celkem"</th></tr></thead>
                 <tbody>
                     {order.lines.into_iter().map(|line| view! {
                         <tr>
-                            <td>{line.product_name} " – " {line.variant_title}</td>
-                            <td>{line.sku}</td>
-                            <td>{line.quantity}</td>
-                            <td>{line.unit_price.formatted}</td>
-                            <td>{line.total.formatted}</td>
+                            <td class="table__title">{line.product_name} " – " {line.variant_title}</td>
+                            <td data-label="Kód">{line.sku}</td>
+                            <td data-label="Počet">{line.quantity}</td>
+                            <td data-label="Cena za kus">{line.unit_price.formatted}</td>
+                            <td data-label="Celkem">{line.total.formatted}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
             <div class="order__grid">
                 <dl class="order__facts">
-                    <dt>"Doručení"</dt><dd>{order.shipping_method_name} {order.pickup_point_id.map(|p| format!(" (výdejní místo {p})"))}</dd>
+                    <dt>"Doručení"</dt><dd>{order.shipping_method_name} {order.pickup_point_name.map(|name| format!(": {name}, {}", order.pickup_point_address.unwrap_or_default()))}</dd>
                     <dt>"Adresa"</dt><dd>{address}</dd>
                     {order.billing_address.ico.map(|ico| view! { <dt>"IČO / DIČ"</dt><dd>{ico} {order.billing_address.dic.map(|d| format!(" / {d}"))}</dd> })}
                     <dt>"Platba"</dt><dd>{order.payment_method_name}</dd>

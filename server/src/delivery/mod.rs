@@ -1,8 +1,11 @@
 //! How an order travels and how it is paid: value types that checkout prices and orders keep.
-//! They belong to no domain, so every domain may use them.
+//! They belong to no domain, so every domain may use them. [`calendar`] says when a parcel
+//! arrives.
 
 // Amounts are written as crowns_haléř (`79_00` is 79 Kč), not in groups of three.
 #![allow(clippy::inconsistent_digit_grouping)]
+
+pub(crate) mod calendar;
 
 use async_graphql::Enum;
 use serde::{Deserialize, Serialize};
@@ -49,6 +52,29 @@ impl ShippingMethod {
             Self::CeskaPosta => 119_00,
             Self::PersonalPickup => 0,
         }
+    }
+
+    /// The hour (Prague time) until which an order leaves the warehouse the same working day.
+    pub fn cutoff_hour(self) -> u32 {
+        match self {
+            Self::Zasilkovna => 14,
+            Self::Ppl => 15,
+            Self::CeskaPosta => 12,
+            Self::PersonalPickup => 16,
+        }
+    }
+
+    /// Working days from the warehouse to the shopper (0: ready at the shop the same day).
+    pub fn transit_days(self) -> u32 {
+        match self {
+            Self::Zasilkovna | Self::Ppl | Self::CeskaPosta => 1,
+            Self::PersonalPickup => 0,
+        }
+    }
+
+    /// The carriers that bring the parcel (all but personal pickup).
+    pub fn carriers() -> impl Iterator<Item = Self> {
+        Self::ALL.into_iter().filter(|m| *m != Self::PersonalPickup)
     }
 
     pub fn needs_pickup_point(self) -> bool {

@@ -131,10 +131,21 @@ async fn a_guest_checks_out_and_the_order_snapshots_everything(pool: PgPool) {
         no_point["checkoutComplete"]["userErrors"][0]["field"][1],
         "pickupPointId"
     );
+    // Only an existing, open pickup point is accepted (the demo catalog's start at 10000).
+    let unknown = data(
+        &app,
+        UPDATE,
+        json!({ "input": { "cartId": cart, "pickupPointId": "Praha" } }),
+    )
+    .await;
+    assert_eq!(
+        unknown["checkoutUpdate"]["userErrors"][0]["field"][1],
+        "pickupPointId"
+    );
     data(
         &app,
         UPDATE,
-        json!({ "input": { "cartId": cart, "pickupPointId": "12345" } }),
+        json!({ "input": { "cartId": cart, "pickupPointId": "10000" } }),
     )
     .await;
 

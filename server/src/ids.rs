@@ -27,10 +27,13 @@ pub enum NodeType {
     Supplier,
     /// A supplier import job (`SupplierImport`).
     SupplierImport,
+    /// A product review (`Review`).
+    Review,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 10] = [
+    const ALL: [NodeType; 11] = [
+        Self::Review,
         Self::ProductImage,
         Self::Supplier,
         Self::SupplierImport,
@@ -55,6 +58,7 @@ impl NodeType {
             Self::ProductImage => "ProductImage",
             Self::Supplier => "Supplier",
             Self::SupplierImport => "SupplierImport",
+            Self::Review => "Review",
         }
     }
 }

@@ -32,6 +32,7 @@ pub mod pubsub;
 pub(crate) mod qr_platba;
 pub mod rate_limit;
 pub(crate) mod reports;
+pub(crate) mod reviews;
 pub mod seed;
 pub mod shop;
 mod ssr;

@@ -10,6 +10,8 @@ pub const PRODUCTS: Forms = ["produkt", "produkty", "produktů"];
 pub const PIECES: Forms = ["kus", "kusy", "kusů"];
 /// položka, položky, položek.
 pub const ITEMS: Forms = ["položka", "položky", "položek"];
+/// hodnocení (the same in every form).
+pub const RATINGS: Forms = ["hodnocení", "hodnocení", "hodnocení"];
 /// den, dny, dní.
 pub const DAYS: Forms = ["den", "dny", "dní"];
 

@@ -38,11 +38,15 @@ pub(crate) struct Product {
     pub height_mm: Option<i32>,
     pub featured: bool,
     pub created_at: DateTime<Utc>,
+    /// Approved reviews and the sum of their stars (kept by the reviews).
+    pub rating_count: i32,
+    pub rating_total: i32,
 }
 
 /// The columns of [`Product`], for queries that select from `products p`.
 pub(crate) const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.ean, p.brand_id, \
-    p.category_id, p.weight_grams, p.length_mm, p.width_mm, p.height_mm, p.featured, p.created_at";
+    p.category_id, p.weight_grams, p.length_mm, p.width_mm, p.height_mm, p.featured, p.created_at, \
+    p.rating_count, p.rating_total";
 
 /// One option value that tells variants apart, e.g. `Barva: Červená`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

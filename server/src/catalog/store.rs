@@ -1,6 +1,6 @@
 //! All SQL of the catalog. Other domains call these functions, never the tables.
 
-use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder, Transaction};
 
 use super::filter::{ATTRIBUTE_MATCH, Except, ProductFilter, push_selection_rows};
 use super::model::{
@@ -459,4 +459,21 @@ pub(crate) async fn published_after(
     .bind(limit)
     .fetch_all(pool)
     .await
+}
+
+/// Sets a product's rating: how many approved reviews and their stars in total. Called by the
+/// reviews when one is approved or withdrawn.
+pub(crate) async fn set_rating(
+    tx: &mut Transaction<'_, Postgres>,
+    product_id: i64,
+    count: i32,
+    total: i32,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE products SET rating_count = $2, rating_total = $3 WHERE id = $1")
+        .bind(product_id)
+        .bind(count)
+        .bind(total)
+        .execute(&mut **tx)
+        .await
+        .map(drop)
 }

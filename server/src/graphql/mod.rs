@@ -36,6 +36,7 @@ use crate::payments::Payments;
 use crate::payments::graphql::{PaymentsMutation, PaymentsQuery};
 use crate::pickup_points::graphql::PickupPointsQuery;
 use crate::reports::graphql::ReportsQuery;
+use crate::reviews::graphql::{ReviewsMutation, ReviewsQuery};
 use crate::shop::ShopQuery;
 use crate::suppliers::graphql::{SuppliersMutation, SuppliersQuery};
 
@@ -60,6 +61,7 @@ pub struct Query(
     AttributesAdminQuery,
     ShopQuery,
     PickupPointsQuery,
+    ReviewsQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.
@@ -77,6 +79,7 @@ pub struct Mutation(
     CatalogAdminMutation,
     SuppliersMutation,
     AttributesAdminMutation,
+    ReviewsMutation,
 );
 
 /// The root subscription type.

@@ -65,14 +65,16 @@ async fn load_node(ctx: &Context<'_>, id: &str) -> async_graphql::Result<Option<
             .load_one(BrandId(id))
             .await?
             .map(|b| Node::Brand(Brand(b))),
-        // Accounts are reached through `me` and the admin's `customers`, not by global ID.
+        // Accounts are reached through `me` and the admin's `customers`, reviews through their
+        // product, not by global ID.
         (
             NodeType::Customer
             | NodeType::MailingAddress
             | NodeType::Cart
             | NodeType::ProductImage
             | NodeType::Supplier
-            | NodeType::SupplierImport,
+            | NodeType::SupplierImport
+            | NodeType::Review,
             _,
         ) => None,
     })

@@ -478,3 +478,19 @@ pub(crate) async fn latest_of(
     .fetch_optional(db)
     .await
 }
+
+/// Whether the customer has received (an order delivered) any of these variants.
+pub(crate) async fn received_any(
+    db: impl PgExecutor<'_>,
+    customer_id: i64,
+    variant_ids: &[i64],
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM orders o JOIN order_lines l ON l.order_id = o.id \
+         WHERE o.customer_id = $1 AND o.status = 'DELIVERED' AND l.variant_id = ANY ($2))",
+    )
+    .bind(customer_id)
+    .bind(variant_ids)
+    .fetch_one(db)
+    .await
+}

@@ -21,6 +21,7 @@ mod page_cache;
 mod payments;
 mod persisted_queries;
 mod pickup_points;
+mod reviews;
 mod schema_sdl;
 mod security;
 mod sql_count;

@@ -13,7 +13,7 @@ const PASSWORD: &str = "Zelená louka 2026";
 const ORDER: &str = "query ($n: String!) { order(number: $n) { number status version trackingNumber timeline { fromStatus toStatus note } } }";
 const STATUS: &str = "mutation ($n: String!, $s: OrderStatus!, $v: Int!) { orderStatusUpdate(input: { number: $n, status: $s, expectedVersion: $v }) { order { status version } userErrors { code } } }";
 
-async fn bearer(app: &Router, email: &str) -> String {
+pub(crate) async fn bearer(app: &Router, email: &str) -> String {
     let register = "mutation ($e: String!) { customerRegister(input: { email: $e, password: \"Zelená louka 2026\", firstName: \"A\", lastName: \"B\" }) { accepted } }";
     data(app, register, json!({ "e": email })).await;
     let login = "mutation ($e: String!, $p: String!) { customerLogin(input: { email: $e, password: $p }) { accessToken } }";
@@ -41,7 +41,7 @@ pub(crate) async fn call(app: &Router, auth: &str, query: &str, variables: Value
 }
 
 /// Places an order of 2 units of a variant with 5 in stock; returns (variant id, order number).
-async fn place(app: &Router, pool: &PgPool, auth: &str) -> (i64, String) {
+pub(crate) async fn place(app: &Router, pool: &PgPool, auth: &str) -> (i64, String) {
     let (variant,): (i64,) = sqlx::query_as(
         "SELECT id FROM product_variants WHERE stock_quantity > 0 ORDER BY id LIMIT 1",
     )

@@ -101,6 +101,11 @@ operations!("graphql/pickup_points.graphql":
     PickupPoints,
 );
 
+operations!("graphql/reviews.graphql":
+    /// Writes a review.
+    WriteReview,
+);
+
 operations!("graphql/shop.graphql":
     /// The company behind the shop.
     ShopContact,

@@ -11,6 +11,7 @@ mod live;
 mod meta;
 mod product_card;
 mod search_box;
+mod stars;
 mod totals;
 
 pub use add_to_cart::{AddToCartButton, add_variant};
@@ -26,4 +27,5 @@ pub use latest::Latest;
 pub use live::subscribe;
 pub use meta::{PageMeta, redirect_permanently, script_safe_json, set_status};
 pub use product_card::{CardData, ProductGrid};
+pub use stars::Stars;
 pub use totals::{Totals, TotalsView};

@@ -19,6 +19,8 @@ pub struct CardData {
     /// The biggest discount of a variant in whole percent ("−20 %").
     pub discount_percent: Option<i64>,
     pub in_stock: bool,
+    /// Average stars and the number of reviews, when there are any.
+    pub rating: Option<(f64, i64)>,
     /// The variant "Do košíku" adds: the only one, when it is for sale (else the product page
     /// lets the shopper choose).
     pub quick_add: Option<String>,
@@ -50,6 +52,7 @@ macro_rules! card_from {
                         .filter_map(|v| crate::czech::discount_percent(v.price.minor_units, v.compare_at_price.as_ref()?.minor_units))
                         .max(),
                     in_stock: p.in_stock,
+                    rating: p.rating.average.map(|average| (average, p.rating.count)),
                     quick_add: match p.variants.as_slice() {
                         [only] if only.available_for_sale => Some(only.id.clone()),
                         _ => None,
@@ -89,6 +92,7 @@ fn ProductCard(card: CardData) -> impl IntoView {
                 <h3 class="product-card__name">
                     <a href=href.clone()>{card.name.clone()}</a>
                 </h3>
+                {card.rating.map(|(average, count)| view! { <super::Stars average count/> })}
                 <p class="product-card__price">
                     <span class="price">{card.price}</span>
                     {card.was.map(|was| view! { <s class="price price--was">{was}</s> })}

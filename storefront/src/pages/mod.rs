@@ -9,6 +9,7 @@ mod listing;
 mod not_found;
 pub(crate) mod order;
 mod product;
+mod reviews;
 
 pub use account::{AccountPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, SignInPage};
 pub use cart::CartPage;

@@ -5,9 +5,10 @@ use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use super::NotFound;
+use super::reviews::ReviewsSection;
 use crate::api::{Client, ProductPage as ProductQuery, product_page, run};
 use crate::app::SiteUrl;
-use crate::components::{PageMeta, add_variant, redirect_permanently, script_safe_json};
+use crate::components::{PageMeta, Stars, add_variant, redirect_permanently, script_safe_json};
 
 type Product = product_page::ProductPageProduct;
 
@@ -26,12 +27,12 @@ pub fn ProductPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Načítám…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(product_page::ResponseData { product: Some(product), shipping_rates: rates }) => {
+                    Ok(product_page::ResponseData { product: Some(product), shipping_rates: rates, reviews }) => {
                         // An old slug: the product moved, permanently.
                         if params.read_untracked().get("slug").is_some_and(|slug| slug != product.slug) {
                             redirect_permanently(&format!("/p/{}", product.slug));
                         }
-                        view! { <ProductDetail product rates/> }.into_any()
+                        view! { <ProductDetail product rates reviews=reviews.nodes/> }.into_any()
                     }
                     Ok(_) => view! { <NotFound/> }.into_any(),
                     Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
@@ -43,7 +44,11 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductDetail(product: Product, rates: product_page::ProductPageShippingRates) -> impl IntoView {
+fn ProductDetail(
+    product: Product,
+    rates: product_page::ProductPageShippingRates,
+    reviews: Vec<product_page::ProductPageReviewsNodes>,
+) -> impl IntoView {
     let path = format!("/p/{}", product.slug);
     let json_ld = json_ld(&product, &format!("{}{path}", SiteUrl::current()));
     let images: Vec<(String, String)> = product
@@ -71,6 +76,7 @@ fn ProductDetail(product: Product, rates: product_page::ProductPageShippingRates
             <div class="product__head">
                 {product.brand.map(|b| view! { <p class="product__brand">{b.name}</p> })}
                 <h1>{product.name.clone()}</h1>
+                {product.rating.average.map(|average| view! { <a href="#hodnoceni" class="product__rating"><Stars average count=product.rating.count/></a> })}
             </div>
             <Gallery images name=product.name.clone()/>
             <BuyBox variants ean=product.ean.clone() shipping=shipping/>
@@ -89,6 +95,7 @@ fn ProductDetail(product: Product, rates: product_page::ProductPageShippingRates
                 </tbody>
             </table>
         </section>
+        <ReviewsSection slug=product.slug.clone() rating=product.rating.clone() reviews/>
     }
 }
 
@@ -317,6 +324,12 @@ fn json_ld(product: &Product, url: &str) -> String {
     );
     if let Some(ean) = &product.ean {
         json.push_str(&format!(r#","gtin13":{}"#, text(ean)));
+    }
+    if let Some(average) = product.rating.average {
+        json.push_str(&format!(
+            r#","aggregateRating":{{"@type":"AggregateRating","ratingValue":{average:.2},"reviewCount":{},"bestRating":5,"worstRating":1}}"#,
+            product.rating.count
+        ));
     }
     if let Some(brand) = &product.brand {
         json.push_str(&format!(

@@ -149,6 +149,25 @@ impl Product {
             .iter()
             .any(|v| v.stock_quantity > 0))
     }
+
+    /// What verified buyers think of it: the average of the approved reviews' stars and how
+    /// many there are (the reviews themselves: `productReviews`).
+    async fn rating(&self) -> ProductRating {
+        ProductRating {
+            average: (self.0.rating_count > 0)
+                .then(|| f64::from(self.0.rating_total) / f64::from(self.0.rating_count)),
+            count: self.0.rating_count,
+        }
+    }
+}
+
+/// The stars of a product's approved reviews.
+#[derive(SimpleObject)]
+pub(super) struct ProductRating {
+    /// Average stars, 1 to 5; `null` without reviews.
+    average: Option<f64>,
+    /// Approved reviews.
+    count: i32,
 }
 
 impl Product {

@@ -1,28 +1,26 @@
 //! Periodic background work of every instance: booking the bank's new movements, following
 //! refunds, cancelling unpaid orders whose payment window closed (their stock goes back on
-//! sale, subscribers hear of it), issuing tax documents, keeping the sales rollups current, sweeping abandoned guest carts
-//! and syncing Zásilkovna's pickup points when due. Each step is safe to run on any number of instances at once.
+//! sale, subscribers hear of it), issuing tax documents, keeping the sales rollups current,
+//! sweeping abandoned guest carts, syncing Zásilkovna's pickup points when due and sending the
+//! watchdog's notices. Each step is safe to run on any number of instances at once.
 
 use std::time::Duration;
 
-use sqlx::PgPool;
-
-use crate::cache::Redis;
-use crate::invoices::InvoiceSettings;
-use crate::orders::live::LiveOrders;
-use crate::payments::Payments;
-use crate::pickup_points::FeedSettings;
+use crate::AppState;
 
 /// Runs forever, a round every `every`; start it with `tokio::spawn`.
-pub async fn run(
-    pool: PgPool,
-    live: LiveOrders,
-    redis: Redis,
-    payments: Payments,
-    invoices: InvoiceSettings,
-    pickup_feed: FeedSettings,
-    every: Duration,
-) {
+pub async fn run(state: AppState, every: Duration) {
+    let AppState {
+        pool,
+        live,
+        redis,
+        payments,
+        invoices,
+        config,
+        ..
+    } = state;
+    let pickup_feed = &config.pickup_point_feed;
+    let shop_url = &config.public_url;
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(300))
@@ -69,7 +67,12 @@ pub async fn run(
             Ok(deleted) => tracing::info!(deleted, "swept expired guest carts"),
             Err(error) => tracing::warn!(%error, "could not sweep expired guest carts"),
         }
-        crate::pickup_points::service::sync_if_due(&pool, &http, &pickup_feed).await;
+        crate::pickup_points::service::sync_if_due(&pool, &http, pickup_feed).await;
+        match crate::watchdog::service::notify_due(&pool, shop_url).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "sent watchdog notices"),
+            Err(error) => tracing::warn!(%error, "could not send watchdog notices"),
+        }
         tokio::time::sleep(every).await;
     }
 }

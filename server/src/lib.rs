@@ -38,6 +38,7 @@ pub mod shop;
 mod ssr;
 pub mod suppliers;
 pub mod telemetry;
+pub mod watchdog;
 
 use std::sync::Arc;
 

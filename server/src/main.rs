@@ -79,15 +79,7 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
     let addr = config.listen_addr;
     let jobs_interval = config.jobs_interval;
     let state = AppState::new(config, pool.clone(), redis);
-    tokio::spawn(server::jobs::run(
-        pool,
-        state.live.clone(),
-        state.redis.clone(),
-        state.payments.clone(),
-        state.invoices.clone(),
-        state.config.pickup_point_feed.clone(),
-        jobs_interval,
-    ));
+    tokio::spawn(server::jobs::run(state.clone(), jobs_interval));
     let importer = server::suppliers::worker::Importer::new(
         state.pool.clone(),
         state.redis.clone(),

@@ -24,6 +24,10 @@ pub struct Seller {
     pub phone: String,
 }
 
+/// The shop's public origin (`PUBLIC_URL`), for links in e-mails.
+#[derive(Debug, Clone)]
+pub struct PublicUrl(pub String);
+
 /// The company behind the shop and how to reach it.
 #[derive(SimpleObject)]
 #[graphql(name = "Shop")]

@@ -12,7 +12,7 @@ use crate::components::{AssistantPanel, Footer, Header};
 use crate::pages::{
     AccountPage, CartPage, CategoryPage, CheckoutPage, ContactPage, ForgotPasswordPage, HomePage,
     LegalPage, NotFound, OrderPage, ProductPage, RegisterPage, ResetPasswordPage, SearchPage,
-    SignInPage,
+    SignInPage, WatchCancelPage, WatchConfirmPage, WatchdogPage,
 };
 
 /// The shop's public origin (e.g. `https://shop.example.cz`), for canonical links and JSON-LD.
@@ -104,6 +104,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/odstoupeni-od-smlouvy") view=LegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/ochrana-osobnich-udaju") view=LegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/kontakt") view=ContactPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hlidaci-pes") view=WatchdogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hlidaci-pes/potvrdit") view=WatchConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hlidaci-pes/zrusit") view=WatchCancelPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

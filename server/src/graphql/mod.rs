@@ -39,6 +39,7 @@ use crate::reports::graphql::ReportsQuery;
 use crate::reviews::graphql::{ReviewsMutation, ReviewsQuery};
 use crate::shop::ShopQuery;
 use crate::suppliers::graphql::{SuppliersMutation, SuppliersQuery};
+use crate::watchdog::graphql::{WatchdogMutation, WatchdogQuery};
 
 /// The root query type: the merged queries of every domain.
 #[derive(MergedObject, Default)]
@@ -62,6 +63,7 @@ pub struct Query(
     ShopQuery,
     PickupPointsQuery,
     ReviewsQuery,
+    WatchdogQuery,
 );
 
 /// The root mutation type: the merged mutations of every domain.
@@ -80,6 +82,7 @@ pub struct Mutation(
     SuppliersMutation,
     AttributesAdminMutation,
     ReviewsMutation,
+    WatchdogMutation,
 );
 
 /// The root subscription type.
@@ -133,6 +136,7 @@ pub fn build_schema(
     )))
     .data(Assistant::new(config.assistant.clone(), redis.clone()))
     .data(config.seller.clone())
+    .data(crate::shop::PublicUrl(config.public_url.clone()))
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)

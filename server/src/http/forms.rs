@@ -7,7 +7,7 @@ use async_graphql::Variables;
 use axum::{
     Extension, Form,
     body::Bytes,
-    extract::State,
+    extract::{Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -167,6 +167,56 @@ pub(super) async fn save_cart(
         Next::new(done, refused),
     )
     .await
+}
+
+const WATCH_CONFIRM: &str =
+    "mutation ($input: WatchTokenInput!) { watchConfirm(input: $input) { watch { id } } }";
+const WATCH_CANCEL: &str =
+    "mutation ($token: String!) { watchCancel(token: $token) { cancelled } }";
+
+/// A watchdog link's secret, from the page's form (or, for one-click unsubscribe, the URL).
+#[derive(Deserialize)]
+pub(super) struct WatchLink {
+    #[serde(default)]
+    klic: Option<String>,
+}
+
+/// `POST /hlidaci-pes/potvrzeni`: starts a guest's watch (the confirmation page's button).
+pub(super) async fn watch_confirm(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<WatchLink>,
+) -> Response {
+    let input = json!({ "input": { "token": form.klic.unwrap_or_default() } });
+    let confirmed = |data: &Value| data["watchConfirm"]["watch"].is_object();
+    let next = Next::new("/hlidaci-pes?stav=potvrzeno", "/hlidaci-pes?chyba=odkaz");
+    run(&state, caller, WATCH_CONFIRM, input, confirmed, next).await
+}
+
+/// `POST /hlidaci-pes/zruseni`: ends a watch. The cancel page's button posts here, and so do
+/// mail programs' one-click unsubscribe (RFC 8058: `?klic=` in the URL, `List-Unsubscribe=
+/// One-Click` in the body, from no page of ours): the secret alone authorises it, so the
+/// same-origin rule of the other forms does not apply.
+pub(super) async fn watch_cancel(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<WatchLink>,
+    body: Bytes,
+) -> Response {
+    let from_form: Option<String> = serde_urlencoded::from_bytes::<WatchLink>(&body)
+        .ok()
+        .and_then(|form| form.klic);
+    let token = from_form.or(query.klic).unwrap_or_default();
+    let request = async_graphql::Request::new(WATCH_CANCEL)
+        .variables(Variables::from_json(json!({ "token": token })));
+    let response = state.executor.execute(caller, request).await;
+    let data = response.data.into_json().unwrap_or(Value::Null);
+    let location = if data["watchCancel"]["cancelled"] == true {
+        "/hlidaci-pes?stav=zruseno"
+    } else {
+        "/hlidaci-pes?chyba=odkaz"
+    };
+    redirect(location, &HeaderMap::new())
 }
 
 /// Where a form leads: to `done` when its mutation succeeded, back with a message otherwise.

@@ -76,6 +76,8 @@ pub fn router(state: AppState) -> Router {
         .route("/ucet/registrovat", post(forms::register))
         .route("/kosik/pridat", post(forms::add_to_cart))
         .route("/kosik/zmenit", post(forms::save_cart))
+        .route("/hlidaci-pes/potvrzeni", post(forms::watch_confirm))
+        .route("/hlidaci-pes/zruseni", post(forms::watch_cancel))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render))

@@ -18,6 +18,9 @@ pub struct Email {
     /// An HTML version of the body, when the message has one (built from escaped text only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
+    /// A one-click unsubscribe link (RFC 8058: `List-Unsubscribe` and `List-Unsubscribe-Post`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe: Option<String>,
 }
 
 /// Adds `email` to the outbox as part of the caller's transaction (or alone).

@@ -15,6 +15,7 @@ pub(crate) fn welcome(to: &str, first_name: &str, shop_url: &str) -> Email {
             "Dobrý den, {first_name},\n\nděkujeme za registraci v obchodě Lípa. Přihlásit se můžete na {shop_url}/prihlaseni.\n\nTým obchodu Lípa"
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -28,6 +29,7 @@ pub(crate) fn already_registered(to: &str, shop_url: &str) -> Email {
              Pokud jste to byli vy a heslo si nepamatujete, obnovte ho na {shop_url}/zapomenute-heslo.\n\nTým obchodu Lípa"
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -41,6 +43,7 @@ pub(crate) fn password_reset(to: &str, shop_url: &str, token: &str) -> Email {
              Pokud jste o obnovu nežádali, e-mail ignorujte – vaše heslo zůstává beze změny.\n\nTým obchodu Lípa"
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -81,6 +84,7 @@ pub(crate) fn order_confirmation(
         subject: format!("Objednávka {number} přijata"),
         body,
         html,
+        unsubscribe: None,
     }
 }
 
@@ -101,6 +105,7 @@ pub(crate) fn payment_received(to: &str, number: &str, amount_minor: i64) -> Ema
             Money::czk(amount_minor)
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -113,6 +118,7 @@ pub(crate) fn payment_failed(to: &str, number: &str, shop_url: &str) -> Email {
             "Dobrý den,\n\nplatba za objednávku č. {number} neproběhla. Zaplatit můžete znovu kartou nebo převodem na stránce objednávky:\n{shop_url}/objednavka/{number}\n\nTým obchodu Lípa"
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -126,6 +132,7 @@ pub(crate) fn refund_issued(to: &str, number: &str, amount_minor: i64) -> Email 
             Money::czk(amount_minor)
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -145,6 +152,7 @@ pub(crate) fn tax_document(
             "Dobrý den,\n\nk objednávce č. {order_number} jsme vystavili doklad {number} ({title}). Stáhnete si ho zde:\n{link}\n\nTým obchodu Lípa"
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -160,6 +168,7 @@ pub(crate) fn order_shipped(to: &str, number: &str, tracking_number: Option<&str
             "Dobrý den,\n\nvaši objednávku č. {number} jsme předali dopravci.\n{tracking}\nTým obchodu Lípa"
         ),
         html: None,
+        unsubscribe: None,
     }
 }
 
@@ -172,6 +181,56 @@ pub(crate) fn order_cancelled(to: &str, number: &str) -> Email {
             "Dobrý den,\n\nobjednávka č. {number} byla zrušena. Pokud jste ji už zaplatili, peníze vám vrátíme.\n\nTým obchodu Lípa"
         ),
         html: None,
+        unsubscribe: None,
+    }
+}
+
+/// A guest asked to watch a product: the link that starts the watch (and one that cancels it).
+pub(crate) fn watch_confirm(
+    to: &str,
+    product: &str,
+    links: &crate::watchdog::service::Links,
+) -> Email {
+    let (confirm, cancel) = (&links.confirm, &links.cancel);
+    Email {
+        to: to.to_owned(),
+        subject: format!("Potvrďte hlídání: {product}"),
+        body: format!(
+            "Dobrý den,\n\nchcete, abychom vám napsali, až se u zboží „{product}“ stane, co hlídáte? \
+             Potvrďte to zde:\n{confirm}\n\nPokud jste o hlídání nežádali, e-mail ignorujte – bez potvrzení vám nic posílat nebudeme. \
+             Zrušit hlídání můžete kdykoli: {cancel}\n\nTým obchodu Lípa"
+        ),
+        html: None,
+        unsubscribe: Some(links.one_click.clone()),
+    }
+}
+
+/// A watch fired: the price dropped, or the product is back in stock. The watch ends with it.
+pub(crate) fn watch_fired(
+    to: &str,
+    product: &str,
+    url: &str,
+    price: Money,
+    kind: crate::watchdog::WatchKind,
+) -> Email {
+    let (subject, news) = match kind {
+        crate::watchdog::WatchKind::PriceBelow => (
+            format!("Cena klesla: {product}"),
+            format!("cena zboží „{product}“ klesla na {price}."),
+        ),
+        crate::watchdog::WatchKind::BackInStock => (
+            format!("Opět skladem: {product}"),
+            format!("zboží „{product}“ je opět skladem za {price}."),
+        ),
+    };
+    Email {
+        to: to.to_owned(),
+        subject,
+        body: format!(
+            "Dobrý den,\n\n{news}\n{url}\n\nHlídání tím skončilo; nové nastavíte na stránce zboží.\n\nTým obchodu Lípa"
+        ),
+        html: None,
+        unsubscribe: None,
     }
 }
 

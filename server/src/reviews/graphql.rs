@@ -9,6 +9,9 @@ use crate::auth::AdminGuard;
 use crate::cache::Redis;
 use crate::catalog::graphql::{Product, catalog_loader};
 use crate::catalog::loaders::ProductId;
+use crate::graphql::domain_errors::{
+    ClientError, ServiceResult, ToClient, internal, invalid_field,
+};
 use crate::graphql::pagination::{PageInfo, PageRequest};
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
@@ -169,28 +172,31 @@ pub(crate) struct ProductReviewPayload {
 
 impl ProductReviewPayload {
     fn from(result: Result<Row, ReviewError>) -> async_graphql::Result<Self> {
-        let refused = |field: &str, code: &str, error: ReviewError| {
-            Ok(Self {
-                review: None,
-                user_errors: vec![UserError::on(field, code, &error.to_string())],
-            })
-        };
-        match result {
-            Ok(row) => Ok(Self {
+        Ok(match result.or_user_errors()? {
+            Ok(row) => Self {
                 review: Some(Review(row)),
                 user_errors: Vec::new(),
-            }),
-            Err(e @ ReviewError::UnknownProduct) => refused("productSlug", "NOT_FOUND", e),
-            Err(e @ ReviewError::NotVerifiedBuyer) => {
-                refused("productSlug", "NOT_VERIFIED_BUYER", e)
-            }
-            Err(e @ ReviewError::AlreadyReviewed) => refused("productSlug", "ALREADY_REVIEWED", e),
-            Err(e @ ReviewError::UnknownReview) => refused("id", "NOT_FOUND", e),
-            Err(ReviewError::Invalid(field, message)) => Ok(Self {
+            },
+            Err(user_errors) => Self {
                 review: None,
-                user_errors: vec![UserError::on(field, "INVALID", message)],
-            }),
-            Err(ReviewError::Database(error)) => Err(error.into()),
+                user_errors,
+            },
+        })
+    }
+}
+
+impl ToClient for ReviewError {
+    fn to_client(self) -> ClientError {
+        let refused = |field: &str, code: &str, error: &Self| {
+            ClientError::UserErrors(vec![UserError::on(field, code, &error.to_string())])
+        };
+        match self {
+            Self::UnknownProduct => refused("productSlug", "NOT_FOUND", &self),
+            Self::NotVerifiedBuyer => refused("productSlug", "NOT_VERIFIED_BUYER", &self),
+            Self::AlreadyReviewed => refused("productSlug", "ALREADY_REVIEWED", &self),
+            Self::UnknownReview => refused("id", "NOT_FOUND", &self),
+            Self::Invalid(field, message) => invalid_field(field, message),
+            Self::Database(error) => internal(error),
         }
     }
 }

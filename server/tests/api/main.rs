@@ -28,3 +28,4 @@ mod sql_count;
 mod storefront_session;
 mod suppliers;
 mod tax_documents;
+mod watchdog;

@@ -106,6 +106,15 @@ operations!("graphql/reviews.graphql":
     WriteReview,
 );
 
+operations!("graphql/watchdog.graphql":
+    /// Sets up a watch.
+    WatchCreate,
+    /// The customer's watches.
+    MyWatches,
+    /// Ends a customer's watch.
+    CancelWatch,
+);
+
 operations!("graphql/shop.graphql":
     /// The company behind the shop.
     ShopContact,

@@ -56,6 +56,9 @@ pub fn Field(
     errors: RwSignal<FieldErrors>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
+    /// The on-screen keyboard a phone shows: `text`, `numeric`, `tel`, `email`, `decimal`.
+    #[prop(default = "text")]
+    inputmode: &'static str,
 ) -> impl IntoView {
     let error = move || errors.with(|e| e.get(name));
     view! {
@@ -66,6 +69,7 @@ pub fn Field(
                 type=kind
                 name=name
                 autocomplete=autocomplete
+                inputmode=inputmode
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error().is_some().to_string()

@@ -10,6 +10,8 @@ mod not_found;
 pub(crate) mod order;
 mod product;
 mod reviews;
+mod watch_form;
+mod watchdog;
 
 pub use account::{AccountPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, SignInPage};
 pub use cart::CartPage;
@@ -20,3 +22,4 @@ pub use listing::{CategoryPage, SearchPage};
 pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use product::ProductPage;
+pub use watchdog::{WatchCancelPage, WatchConfirmPage, WatchdogPage};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::NotFound;
 use super::reviews::ReviewsSection;
+use super::watch_form::WatchForm;
 use crate::api::{Client, ProductPage as ProductQuery, product_page, run};
 use crate::app::SiteUrl;
 use crate::components::{PageMeta, Stars, add_variant, redirect_permanently, script_safe_json};
@@ -102,7 +103,7 @@ fn ProductDetail(
 /// What the buy box shows of a variant (the island's props, serialised into the page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VariantView {
-    id: String,
+    pub(super) id: String,
     title: String,
     sku: String,
     price: String,
@@ -111,7 +112,7 @@ pub struct VariantView {
     discount: Option<String>,
     vat: String,
     quantity: i64,
-    available: bool,
+    pub(super) available: bool,
     /// "Doručíme v pátek 4. 12." when in stock.
     delivery: Option<String>,
 }
@@ -219,6 +220,7 @@ fn BuyBox(variants: Vec<VariantView>, ean: Option<String>, shipping: String) -> 
             <p class="product__shipping" data-testid="shipping-price">{shipping}</p>
             <AddToCart variant=Signal::derive(variant)/>
             <BuyBar variant=Signal::derive(variant)/>
+            <WatchForm variant=Signal::derive(variant)/>
             <p class="product__sku">
                 "Kód: " <span data-testid="sku">{move || variant().map(|v| v.sku).unwrap_or_default()}</span>
                 {ean.map(|ean| view! { " · EAN: " {ean} })}

@@ -3,6 +3,7 @@
 mod overview;
 mod password;
 mod sign_in;
+mod watches;
 
 pub use overview::AccountPage;
 pub use password::{ForgotPasswordPage, ResetPasswordPage};

@@ -11,6 +11,7 @@ use crate::components::{
     Field, FieldErrors, FormMessage, NETWORK_ERROR, PageMeta, checks, reload_to, submit,
 };
 
+use super::watches::Watches;
 use crate::pages::order::{status_label, status_name};
 use crate::time::prague;
 
@@ -93,6 +94,7 @@ fn Account(customer: Customer) -> impl IntoView {
             <p class="account__email">{customer.email.clone()}</p>
             <h2>"Objednávky"</h2>
             <OrderHistory orders=customer.orders.nodes.clone()/>
+            <Watches/>
             <div class="account__grid">
                 <Profile customer=customer.clone()/>
                 <PasswordChange/>

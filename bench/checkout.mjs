@@ -45,7 +45,7 @@ const admin = login.customerLogin.accessToken;
 // caches, as the warm-up before each `wrk` run does.
 const { products } = await gql(`{ products(first: ${ROUNDS + 1}, filter: { inStock: true }, sort: NEWEST) { nodes { variants { id quantityAvailable } } } }`);
 
-const address = { firstName: 'Jana', lastName: 'Nováková', street: 'Dlouhá 12', city: 'Praha', postalCode: '110 00' };
+const address = { firstName: 'Jana', lastName: 'Nováková', street: 'Dlouhá 12', city: 'Praha', postalCode: '110 00', phone: '777 123 456' };
 const latencies = [];
 for (const [round, product] of products.nodes.entries()) {
   const variant = product.variants[0];

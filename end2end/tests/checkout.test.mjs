@@ -56,6 +56,10 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   assert.match(discount, /^\u2212\d/, 'a discount is written with a minus sign');
   await waitForHydration(page);
   assert.notEqual(await page.getByTestId('total').innerText(), before);
+  // The mini-cart shows the goods after the discount.
+  const crowns = (text) => Number(text.replace(/[^\d,]/g, '').replace(',', '.'));
+  const goods = crowns(await page.locator('.totals__row', { hasText: 'Zboží' }).locator('dd').innerText());
+  assert.equal(crowns(await page.locator('#mini-cart-total').innerText()), Math.round((goods - crowns(discount)) * 100) / 100);
 
   // Step 1: contact and address, with a server-side check first.
   await page.getByTestId('to-checkout').click();
@@ -68,9 +72,15 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   await page.fill('input[name="address.street"]', 'Masarykova 5');
   await page.fill('input[name="address.city"]', 'Brno');
   await page.fill('input[name="address.postalCode"]', '1234');
+  await page.fill('input[name="address.phone"]', '+421 905 123');
   await page.click('form.form button[type="submit"]');
   await page.locator('.field__error', { hasText: 'PSČ' }).waitFor();
+  await page.locator('.field__error', { hasText: 'české telefonní číslo' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'address.postalCode',
+    'the focus moves to the first field to fix');
+  assert.equal(await page.getAttribute('input[name="address.postalCode"]', 'inputmode'), 'numeric');
   await page.fill('input[name="address.postalCode"]', '60200');
+  await page.fill('input[name="address.phone"]', '777 123 456');
   await submitForm(page, /\/pokladna\/doprava$/);
 
   // Step 2: Zásilkovna with a pickup point. Step 3: bank transfer.
@@ -139,5 +149,22 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   assert.equal(await page.locator('.timeline__item').count(), 4);
   assert.equal(await page.getByTestId('cancel-order').count(), 0, 'a shipped order cannot be cancelled');
   assert.equal(await page.evaluate(() => window.stillHere), true, 'no navigation happened');
+
+  // Delivered: the customer may now review what they bought; staff approve it; it shows.
+  const delivered = await api(move, { input: { number, status: 'DELIVERED', expectedVersion: version } }, token);
+  assert.deepEqual(delivered.orderStatusUpdate.userErrors, []);
+  await open(page, `/p/${other.slug}`);
+  const form = page.getByTestId('review-form');
+  await form.locator('label:has(input[value="4"])').click();
+  await form.locator('textarea[name="body"]').fill('Doma slouží každý den, jsme spokojení.');
+  await form.locator('input[name="pros"]').fill('Pevné, hezké');
+  await form.locator('button[type="submit"]').click();
+  await page.locator('.form__success', { hasText: 'zveřejníme po kontrole' }).waitFor();
+  const pending = await api('{ reviewsPending { nodes { id body } } }', {}, token);
+  const review = pending.reviewsPending.nodes.find((r) => r.body.startsWith('Doma slouží'));
+  await api('mutation ($id: ID!) { productReviewModerate(input: { id: $id, status: APPROVED }) { userErrors { code } } }', { id: review.id }, token);
+  await open(page, `/p/${other.slug}`);
+  assert.match(await page.getByTestId('reviews').innerText(), /Doma slouží každý den[\s\S]*Klady: Pevné, hezké/);
+  assert.match(await page.locator('.product__rating').innerText(), /4,0/);
   assert.deepEqual(errors, []);
 });

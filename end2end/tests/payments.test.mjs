@@ -31,6 +31,7 @@ async function checkOut(page, method) {
   await page.fill('input[name="address.street"]', 'Nádražní 1');
   await page.fill('input[name="address.city"]', 'Olomouc');
   await page.fill('input[name="address.postalCode"]', '77900');
+  await page.fill('input[name="address.phone"]', '777 123 456');
   await submitForm(page, /\/pokladna\/doprava$/);
   await page.check('input[value="PPL"]');
   await submitForm(page, /\/pokladna\/platba$/);

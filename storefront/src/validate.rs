@@ -35,14 +35,21 @@ pub fn name(input: &str) -> Result<String, Invalid> {
     }
 }
 
-/// A phone number: optional `+`, 9 to 15 digits; spaces are dropped.
+/// A Czech phone number, as carriers text and call it: nine digits (the first 2 to 9), with or
+/// without `+420` / `00420`; spaces are dropped. Normalised to `+420777123456`.
 pub fn phone(input: &str) -> Result<String, Invalid> {
-    let phone: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    let digits = phone.strip_prefix('+').unwrap_or(&phone);
-    if (9..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(phone)
+    let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let national = compact
+        .strip_prefix("+420")
+        .or_else(|| compact.strip_prefix("00420"))
+        .unwrap_or(&compact);
+    let valid = national.len() == 9
+        && national.bytes().all(|b| b.is_ascii_digit())
+        && !national.starts_with(['0', '1']);
+    if valid {
+        Ok(format!("+420{national}"))
     } else {
-        Err("Zadejte telefon jako 9 až 15 číslic, případně s předvolbou +420.")
+        Err("Zadejte české telefonní číslo: devět číslic, případně s předvolbou +420.")
     }
 }
 
@@ -176,7 +183,12 @@ mod tests {
         assert_eq!(dic("cz25596641").unwrap(), "CZ25596641");
         assert!(dic("SK2020202020").is_err());
         assert_eq!(phone("+420 777 123 456").unwrap(), "+420777123456");
+        assert_eq!(phone("777 123 456").unwrap(), "+420777123456");
+        assert_eq!(phone("00420 222 333 444").unwrap(), "+420222333444");
         assert!(phone("12345").is_err());
+        assert!(phone("+421 905 123 456").is_err(), "a Slovak number");
+        assert!(phone("077 712 345").is_err());
+        assert!(phone("+420 777 123 4567").is_err());
     }
 
     #[test]

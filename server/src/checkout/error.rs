@@ -62,6 +62,8 @@ pub(crate) enum Field {
     ShippingAddress,
     ShippingMethod,
     PickupPoint,
+    /// The shipping address's phone, which carriers need.
+    Phone,
     PaymentMethod,
 }
 
@@ -73,6 +75,7 @@ impl Field {
             Self::ShippingAddress => "Vyplňte doručovací adresu.",
             Self::ShippingMethod => "Vyberte způsob dopravy.",
             Self::PickupPoint => "Vyberte výdejní místo Zásilkovny.",
+            Self::Phone => "Doplňte telefon: dopravce vám pošle SMS o doručení.",
             Self::PaymentMethod => "Vyberte způsob platby.",
         }
     }

@@ -104,6 +104,12 @@ impl Checkout {
         Money::czk(self.0.totals.payment_fee)
     }
 
+    /// Cash on delivery: the rounding to whole crowns the carrier collects (outside the VAT
+    /// base); zero otherwise.
+    async fn rounding(&self) -> Money {
+        Money::czk(self.0.totals.rounding)
+    }
+
     /// What the order will cost.
     async fn total(&self) -> Money {
         Money::czk(self.0.totals.total)
@@ -112,6 +118,11 @@ impl Checkout {
     /// Net, VAT and gross per rate, as the tax document will show.
     async fn vat_breakdown(&self) -> &[VatLine] {
         &self.0.totals.vat
+    }
+
+    /// The goods after the discount (what the mini-cart shows).
+    async fn goods_total(&self) -> Money {
+        Money::czk(self.0.totals.subtotal - self.0.totals.discount)
     }
 
     /// What more goods (after the discount) would make shipping free; zero once it is free.
@@ -245,6 +256,19 @@ impl CheckoutQuery {
     ) -> async_graphql::Result<Option<Checkout>> {
         let cart_id = ids::decode_uuid_as(NodeType::Cart, &cart_id)?;
         let summary = service::summary(pool(ctx), customer(ctx), cart_id)
+            .await
+            .or_error()?;
+        Ok(Some(Checkout(summary)))
+    }
+
+    /// The checkout of the visitor's cart (the one `currentCart` finds); null without a cart.
+    async fn current_checkout(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Checkout>> {
+        let guest = request_info(ctx).cart_cookie;
+        let Some(cart) = crate::cart::service::current(pool(ctx), customer(ctx), guest).await?
+        else {
+            return Ok(None);
+        };
+        let summary = service::summary(pool(ctx), customer(ctx), cart.id)
             .await
             .or_error()?;
         Ok(Some(Checkout(summary)))
@@ -399,6 +423,7 @@ fn input_field(field: Field) -> &'static str {
         Field::ShippingAddress => "shippingAddress",
         Field::ShippingMethod => "shippingMethod",
         Field::PickupPoint => "pickupPointId",
+        Field::Phone => "shippingAddress",
         Field::PaymentMethod => "paymentMethod",
     }
 }

@@ -32,6 +32,9 @@ pub(crate) struct Totals {
     pub discount: i64,
     pub shipping: i64,
     pub payment_fee: i64,
+    /// Cash on delivery: what rounds the total to whole crowns, as the carrier collects it
+    /// (haléřové vyrovnání, outside the VAT base); zero otherwise.
+    pub rounding: i64,
     pub total: i64,
     pub vat: Vec<VatLine>,
 }
@@ -80,14 +83,25 @@ pub(crate) fn totals(
     for amount in [shipping_price, payment_fee].into_iter().filter(|a| *a > 0) {
         items.push((service, Money::czk(amount)));
     }
+    let exact = subtotal - discount + shipping_price + payment_fee;
+    let rounding = match payment {
+        Some(PaymentMethod::CashOnDelivery) => whole_crowns(exact) - exact,
+        _ => 0,
+    };
     Totals {
         subtotal,
         discount,
         shipping: shipping_price,
         payment_fee,
-        total: subtotal - discount + shipping_price + payment_fee,
+        rounding,
+        total: exact + rounding,
         vat: vat_breakdown(items),
     }
+}
+
+/// An amount rounded to whole crowns, halves up (`12,50 Kč` → `13 Kč`).
+fn whole_crowns(amount: i64) -> i64 {
+    (amount + 50).div_euclid(100) * 100
 }
 
 #[cfg(test)]
@@ -127,6 +141,37 @@ mod tests {
             Some(PaymentMethod::CashOnDelivery),
         );
         assert_eq!(pickup.total, 100_00);
+    }
+
+    #[test]
+    fn cash_on_delivery_is_rounded_to_whole_crowns_outside_vat() {
+        let t = totals(
+            &[line(499_50, 21)],
+            None,
+            Some(ShippingMethod::Ppl),
+            Some(PaymentMethod::CashOnDelivery),
+        );
+        assert_eq!((t.rounding, t.total), (50, 668_00), "667,50 Kč: halves up");
+        let vat_gross: i64 = t.vat.iter().map(|v| v.gross.minor()).sum();
+        assert_eq!(
+            vat_gross + t.rounding,
+            t.total,
+            "the rounding is outside the VAT base"
+        );
+        let down = totals(
+            &[line(100_40, 12)],
+            None,
+            Some(ShippingMethod::PersonalPickup),
+            Some(PaymentMethod::CashOnDelivery),
+        );
+        assert_eq!((down.rounding, down.total), (-40, 100_00));
+        let card = totals(
+            &[line(100_40, 12)],
+            None,
+            Some(ShippingMethod::Ppl),
+            Some(PaymentMethod::Card),
+        );
+        assert_eq!(card.rounding, 0);
     }
 
     #[test]

@@ -327,6 +327,10 @@ impl Ready {
             }
             Some(_) => {}
         }
+        let has_phone = shipping_address.as_ref().is_some_and(|a| a.phone.is_some());
+        if shipping.is_some_and(ShippingMethod::is_carrier) && !has_phone {
+            missing.push(Problem::Missing(Field::Phone));
+        }
         if payment.is_none() {
             missing.push(Problem::Missing(Field::PaymentMethod));
         }
@@ -416,6 +420,7 @@ async fn snapshot(
         discount: totals.discount,
         shipping: totals.shipping,
         payment_fee: totals.payment_fee,
+        rounding: totals.rounding,
         total: totals.total,
         vat_breakdown: serde_json::json!(vat_breakdown),
         idempotency_key: terms.key,

@@ -72,9 +72,14 @@ impl ShippingMethod {
         }
     }
 
+    /// Whether a carrier brings the parcel (it then needs the shopper's phone for its SMS).
+    pub fn is_carrier(self) -> bool {
+        self != Self::PersonalPickup
+    }
+
     /// The carriers that bring the parcel (all but personal pickup).
     pub fn carriers() -> impl Iterator<Item = Self> {
-        Self::ALL.into_iter().filter(|m| *m != Self::PersonalPickup)
+        Self::ALL.into_iter().filter(|m| m.is_carrier())
     }
 
     pub fn needs_pickup_point(self) -> bool {

@@ -159,6 +159,8 @@ pub(crate) struct Sale<'a> {
     pub discount: i64,
     pub shipping: i64,
     pub payment_fee: i64,
+    /// Cash on delivery's rounding to whole crowns (outside the VAT base).
+    pub rounding: i64,
     pub total: i64,
 }
 
@@ -233,6 +235,16 @@ impl TaxDocument {
         }
         // Discount lines last among the product lines' neighbours.
         lines.sort_by_key(|l| l.description == DISCOUNT);
+        // Rounding a cash payment is no taxable supply: a line of its own, in no rate's sum.
+        if sale.rounding != 0 {
+            lines.push(Line::priced(
+                "Zaokrouhlení (nepodléhá DPH)".into(),
+                1,
+                sale.rounding,
+                sale.rounding,
+                VatRate::new(0).expect("0 % is a Czech rate"),
+            ));
+        }
         Self {
             kind,
             number,
@@ -370,6 +382,7 @@ mod tests {
             discount,
             shipping: 99_00,
             payment_fee: 0,
+            rounding: 0,
             total: 2_868_00 - discount + 99_00,
         }
     }

@@ -58,6 +58,7 @@ async fn issue_invoice(
         discount: order.discount,
         shipping: order.shipping,
         payment_fee: order.payment_fee,
+        rounding: order.rounding,
         total: order.total,
     };
     let kind = super::document::kind_for(order.total, &order.billing_address);

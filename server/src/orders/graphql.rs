@@ -165,6 +165,11 @@ impl Order {
         Money::czk(self.order.payment_fee)
     }
 
+    /// Cash on delivery: the rounding to whole crowns (outside the VAT base); zero otherwise.
+    async fn rounding(&self) -> Money {
+        Money::czk(self.order.rounding)
+    }
+
     async fn total(&self) -> Money {
         Money::czk(self.order.total)
     }

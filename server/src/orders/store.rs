@@ -29,6 +29,8 @@ pub(crate) struct Order {
     pub discount: i64,
     pub shipping: i64,
     pub payment_fee: i64,
+    /// Cash on delivery's rounding to whole crowns (outside the VAT base).
+    pub rounding: i64,
     pub total: i64,
     pub vat_breakdown: Value,
     pub cart_fingerprint: String,
@@ -39,7 +41,7 @@ pub(crate) struct Order {
 
 const ORDER_COLUMNS: &str = "id, number, status, customer_id, email::text AS email, shipping_address, billing_address, \
     shipping_method, pickup_point_id, pickup_point_name, pickup_point_address, payment_method, discount_code, subtotal, \
-    discount, shipping, payment_fee, total, vat_breakdown, cart_fingerprint, carrier, tracking_number, created_at";
+    discount, shipping, payment_fee, rounding, total, vat_breakdown, cart_fingerprint, carrier, tracking_number, created_at";
 
 /// A new order's data.
 pub(crate) struct NewOrder<'a> {
@@ -59,6 +61,7 @@ pub(crate) struct NewOrder<'a> {
     pub discount: i64,
     pub shipping: i64,
     pub payment_fee: i64,
+    pub rounding: i64,
     pub total: i64,
     pub vat_breakdown: Value,
     pub idempotency_key: &'a str,
@@ -112,9 +115,9 @@ pub(crate) async fn insert(
            INSERT INTO orders (number, status, customer_id, email, shipping_address, billing_address, shipping_method, \
                                pickup_point_id, payment_method, discount_code, subtotal, discount, shipping, payment_fee, \
                                total, vat_breakdown, idempotency_key, cart_fingerprint, payment_due_at, \
-                               pickup_point_name, pickup_point_address) \
+                               pickup_point_name, pickup_point_address, rounding) \
            VALUES ($1, $18, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-                   $20, $21, $22) \
+                   $20, $21, $22, $23) \
            RETURNING {ORDER_COLUMNS}), \
          event AS ( \
            INSERT INTO order_events (order_id, actor_id, from_status, to_status, note) \
@@ -143,6 +146,7 @@ pub(crate) async fn insert(
     .bind(o.payment_due_at)
     .bind(o.pickup_point_name)
     .bind(o.pickup_point_address)
+    .bind(o.rounding)
     .fetch_one(&mut **tx)
     .await
 }

@@ -16,7 +16,7 @@ pub(crate) const UPDATE: &str = "mutation ($input: CheckoutUpdateInput!) { check
 pub(crate) const COMPLETE: &str = "mutation ($cartId: ID!, $key: String!) { checkoutComplete(input: { cartId: $cartId, idempotencyKey: $key }) { order { number status email total { minorUnits } lines { sku quantity productName } shippingAddress { city postalCode } timeline { toStatus } } userErrors { field code message } } }";
 
 pub(crate) fn address() -> Value {
-    json!({ "firstName": "Jana", "lastName": "Nováková", "street": "Dlouhá 12", "city": "Praha", "postalCode": "110 00" })
+    json!({ "firstName": "Jana", "lastName": "Nováková", "street": "Dlouhá 12", "city": "Praha", "postalCode": "110 00", "phone": "777 123 456" })
 }
 
 /// The first variant in stock, with exactly `stock` units: its id, global id and price.

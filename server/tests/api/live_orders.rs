@@ -53,7 +53,7 @@ async fn a_status_change_on_one_instance_reaches_a_subscriber_on_another(pool: P
         .as_str()
         .unwrap()
         .to_owned();
-    let address = json!({ "firstName": "A", "lastName": "B", "street": "Dlouhá 1", "city": "Brno", "postalCode": "602 00" });
+    let address = json!({ "firstName": "A", "lastName": "B", "street": "Dlouhá 1", "city": "Brno", "postalCode": "602 00", "phone": "+420 602 111 222" });
     let input = json!({ "cartId": cart_id, "email": "zive@example.cz", "shippingAddress": address, "shippingMethod": "PERSONAL_PICKUP", "paymentMethod": "BANK_TRANSFER" });
     call(
         "mutation ($i: CheckoutUpdateInput!) { checkoutUpdate(input: $i) { userErrors { code } } }",

@@ -59,7 +59,7 @@ pub(crate) async fn place(app: &Router, pool: &PgPool, auth: &str) -> (i64, Stri
         .as_str()
         .unwrap()
         .to_owned();
-    let address = json!({ "firstName": "A", "lastName": "B", "street": "Dlouhá 1", "city": "Brno", "postalCode": "602 00" });
+    let address = json!({ "firstName": "A", "lastName": "B", "street": "Dlouhá 1", "city": "Brno", "postalCode": "602 00", "phone": "+420 602 111 222" });
     let update =
         "mutation ($i: CheckoutUpdateInput!) { checkoutUpdate(input: $i) { userErrors { code } } }";
     let input = json!({ "cartId": cart_id, "email": "a@example.cz", "shippingAddress": address, "shippingMethod": "PPL", "paymentMethod": "BANK_TRANSFER" });

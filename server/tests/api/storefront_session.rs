@@ -64,7 +64,7 @@ async fn guest_order(app: &Router, variant: &str) -> (String, String) {
     let added = graphql_with(app, ADD, lines(variant), &[ORIGIN]).await;
     let jar = format!("shop_cart={}", cookie_value(&added, "shop_cart").unwrap());
     let cart_id = added.json()["data"]["cartCreate"]["cart"]["id"].clone();
-    let address = json!({ "firstName": "Jana", "lastName": "Nováková", "street": "Dlouhá 12", "city": "Praha", "postalCode": "110 00" });
+    let address = json!({ "firstName": "Jana", "lastName": "Nováková", "street": "Dlouhá 12", "city": "Praha", "postalCode": "110 00", "phone": "777 123 456" });
     let input = json!({ "cartId": cart_id, "email": EMAIL, "shippingAddress": address, "shippingMethod": "ZASILKOVNA", "pickupPointId": "10000", "paymentMethod": "BANK_TRANSFER" });
     let updated = browser(app, &jar, UPDATE, json!({ "input": input }))
         .await

@@ -41,8 +41,19 @@ pub async fn run<Q: GraphQLQuery>(
 ) -> Result<Q::ResponseData, ApiError> {
     let body = serde_json::to_string(&Q::build_query(variables)).map_err(ApiError::network)?;
     let text = client.send(body).await?;
-    let response: graphql_client::Response<Q::ResponseData> =
-        serde_json::from_str(&text).map_err(ApiError::network)?;
+    // A failed non-null field leaves its key out of `data`, which then does not parse: the
+    // errors alone say why.
+    let response: graphql_client::Response<Q::ResponseData> = match serde_json::from_str(&text) {
+        Ok(response) => response,
+        Err(parse_error) => match serde_json::from_str::<ErrorsOnly>(&text) {
+            Ok(ErrorsOnly { errors }) if !errors.is_empty() => graphql_client::Response {
+                data: None,
+                errors: Some(errors),
+                extensions: None,
+            },
+            _ => return Err(ApiError::network(parse_error)),
+        },
+    };
     if let Some(error) = response.errors.into_iter().flatten().next() {
         let code = error
             .extensions
@@ -57,6 +68,13 @@ pub async fn run<Q: GraphQLQuery>(
     response
         .data
         .ok_or_else(|| ApiError::network("the response has no data"))
+}
+
+/// A response read for its errors only.
+#[derive(Deserialize)]
+struct ErrorsOnly {
+    #[serde(default)]
+    errors: Vec<graphql_client::Error>,
 }
 
 /// Sends operations: in-process during SSR, over HTTP in the browser.

@@ -11,6 +11,15 @@ use graphql_client::GraphQLQuery;
 )]
 pub struct Navigation;
 
+/// The mini-cart's total after an island changed the cart.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/navigation.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize"
+)]
+pub struct MiniCartTotals;
+
 /// Home page: featured categories and products.
 #[derive(GraphQLQuery)]
 #[graphql(
@@ -29,6 +38,15 @@ pub struct Home;
     variables_derives = "Debug, Clone, PartialEq"
 )]
 pub struct Listing;
+
+/// In-stock products of a category, beside a product.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/catalog.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize"
+)]
+pub struct Related;
 
 /// Featured categories, offered when a search finds nothing.
 #[derive(GraphQLQuery)]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::icon::{CART, Icon};
-use crate::api::{AddToCart, Client, add_to_cart, run};
+use crate::api::{AddToCart, Client, MiniCartTotals, add_to_cart, mini_cart_totals, run};
 use crate::components::NETWORK_ERROR;
 
 /// Adds `quantity` of a variant to the visitor's cart (the server creates the cart and its
@@ -21,7 +21,14 @@ pub async fn add_variant(variant_id: String, quantity: i64) -> Result<(), String
         return Err(error.message);
     }
     if let Some(cart) = payload.cart {
-        show_in_mini_cart(cart.total_quantity, &cart.subtotal.formatted);
+        // The total after discounts comes from the checkout.
+        let total = run::<MiniCartTotals>(&Client::from_context(), mini_cart_totals::Variables {})
+            .await
+            .ok()
+            .and_then(|data| data.current_checkout)
+            .map(|c| c.goods_total.formatted)
+            .unwrap_or(cart.subtotal.formatted);
+        show_in_mini_cart(cart.total_quantity, &total);
     }
     Ok(())
 }
@@ -41,7 +48,7 @@ fn show_in_mini_cart(quantity: i64, subtotal: &str) {
     let _ = (quantity, subtotal);
 }
 
-/// The header's link to the cart with its number of items and subtotal.
+/// The header's link to the cart with its number of items and total after discounts.
 #[component]
 pub fn MiniCart(quantity: i64, subtotal: String) -> impl IntoView {
     view! {

@@ -135,6 +135,10 @@ pub mod checks {
     pub fn postal_code(value: &str) -> Option<&'static str> {
         validate::postal_code(value).err()
     }
+
+    pub fn phone(value: &str) -> Option<&'static str> {
+        validate::phone(value).err()
+    }
 }
 
 /// The outcome of a plain form post (JavaScript off or not loaded yet): the server redirects back

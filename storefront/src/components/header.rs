@@ -28,10 +28,11 @@ pub fn Header() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let data = navigation.await.ok();
                         let name = data.as_ref().and_then(|d| d.me.as_ref()).map(|me| me.first_name.clone());
-                        let (quantity, subtotal) = data
-                            .and_then(|d| d.current_cart)
-                            .map(|cart| (cart.total_quantity, cart.subtotal.formatted))
-                            .unwrap_or((0, String::new()));
+                        let quantity = data.as_ref().and_then(|d| d.current_cart.as_ref()).map_or(0, |c| c.total_quantity);
+                        let subtotal = data
+                            .and_then(|d| d.current_checkout)
+                            .map(|c| c.goods_total.formatted)
+                            .unwrap_or_default();
                         let (href, label) = match &name {
                             Some(name) => ("/ucet", name.clone()),
                             None => ("/prihlaseni", "Přihlásit".to_owned()),

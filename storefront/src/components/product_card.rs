@@ -65,7 +65,8 @@ macro_rules! card_from {
 
 card_from!(
     crate::api::home::ProductCard,
-    crate::api::listing::ProductCard
+    crate::api::listing::ProductCard,
+    crate::api::related::ProductCard
 );
 
 /// A responsive grid of product tiles.

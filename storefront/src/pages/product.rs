@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 use super::NotFound;
 use super::reviews::ReviewsSection;
 use super::watch_form::WatchForm;
-use crate::api::{Client, ProductPage as ProductQuery, product_page, run};
+use crate::api::{Client, ProductPage as ProductQuery, Related, product_page, related, run};
 use crate::app::SiteUrl;
-use crate::components::{PageMeta, Stars, add_variant, redirect_permanently, script_safe_json};
+use crate::components::{
+    CardData, PageMeta, ProductGrid, Stars, add_variant, redirect_permanently, script_safe_json,
+};
 
 type Product = product_page::ProductPageProduct;
 
@@ -59,6 +61,7 @@ fn ProductDetail(
         .collect();
     let variants: Vec<VariantView> = product.variants.iter().map(VariantView::from).collect();
     let crumbs = product.breadcrumbs.breadcrumbs.clone();
+    let category = crumbs.last().map(|c| c.slug.clone());
     let shipping = format!(
         "Doprava od {}, od {} zdarma",
         rates.cheapest.formatted, rates.free_from.formatted
@@ -96,7 +99,47 @@ fn ProductDetail(
                 </tbody>
             </table>
         </section>
+        {category.map(|category| view! { <RelatedProducts category except=product.slug.clone()/> })}
         <ReviewsSection slug=product.slug.clone() rating=product.rating.clone() reviews/>
+    }
+}
+
+/// "Mohlo by se vám líbit": four products in stock from the same category.
+#[component]
+fn RelatedProducts(category: String, except: String) -> impl IntoView {
+    let client = Client::from_context();
+    let data = Resource::new(
+        move || category.clone(),
+        move |category| {
+            let client = client.clone();
+            async move { run::<Related>(&client, related::Variables { category }).await }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let except = except.clone();
+                Suspend::new(async move {
+                    let products: Vec<CardData> = data
+                        .await
+                        .ok()
+                        .and_then(|d| d.products)
+                        .map(|page| page.nodes)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|p| p.slug != except)
+                        .take(4)
+                        .map(CardData::from)
+                        .collect();
+                    (!products.is_empty()).then(|| view! {
+                        <section class="related" data-testid="related">
+                            <h2>"Mohlo by se vám líbit"</h2>
+                            <ProductGrid products/>
+                        </section>
+                    })
+                })
+            }}
+        </Suspense>
     }
 }
 

@@ -66,9 +66,26 @@ impl Contact {
             email: email.unwrap_or_default(),
             ..Self::default()
         };
+        // The checkout's own address, else the address of the customer's last order, else
+        // their default one, else at least their name and phone.
         let address = c.shipping_address.as_ref().map(Address::from).or_else(|| {
-            let saved = customer.and_then(|me| me.default_shipping_address.as_ref());
-            saved.map(Address::from)
+            let me = customer?;
+            let last = me
+                .last_order
+                .nodes
+                .first()
+                .map(|o| Address::from(&o.shipping_address));
+            last.or_else(|| me.default_shipping_address.as_ref().map(Address::from))
+                .or_else(|| {
+                    Some(Address {
+                        first_name: me.first_name.clone(),
+                        last_name: me.last_name.clone(),
+                        street: String::new(),
+                        city: String::new(),
+                        postal_code: String::new(),
+                        phone: me.phone.clone(),
+                    })
+                })
         });
         if let Some(a) = address {
             contact.first_name = a.first_name;
@@ -90,6 +107,40 @@ impl Contact {
 pub fn step(cart_id: String, data: &CartData, next: String) -> impl IntoView {
     view! { <ContactForm cart_id contact=Contact::from_data(data) next/> }
 }
+
+/// Moves the keyboard focus to the first field with an error (in the form's order), so a
+/// screen reader and a phone's keyboard land where the shopper has to fix something.
+fn focus_first_error(errors: &FieldErrors) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let first = FIELD_ORDER.iter().find(|name| errors.get(name).is_some());
+        let input = first.and_then(|name| {
+            document()
+                .query_selector(&format!("[name=\"{name}\"]"))
+                .ok()
+                .flatten()?
+                .dyn_into::<web_sys::HtmlElement>()
+                .ok()
+        });
+        if let Some(input) = input {
+            let _ = input.focus();
+        }
+    }
+    let _ = errors;
+}
+
+/// The form's fields from top to bottom.
+#[cfg(feature = "hydrate")]
+const FIELD_ORDER: [&str; 7] = [
+    "email",
+    "address.firstName",
+    "address.lastName",
+    "address.street",
+    "address.city",
+    "address.postalCode",
+    "address.phone",
+];
 
 /// The contact and address form (an island).
 #[island]
@@ -128,7 +179,11 @@ fn ContactForm(cart_id: String, contact: Contact, next: String) -> impl IntoView
         if let Some(message) = checks::postal_code(&postal_code.get_untracked()) {
             found.add("address.postalCode", message);
         }
+        if let Some(message) = checks::phone(&phone.get_untracked()) {
+            found.add("address.phone", message);
+        }
         if !found.is_empty() {
+            focus_first_error(&found);
             return errors.set(found);
         }
         let optional =
@@ -163,15 +218,15 @@ fn ContactForm(cart_id: String, contact: Contact, next: String) -> impl IntoView
             <Field label="Příjmení" name="address.lastName" autocomplete="family-name" value=last_name errors/>
             <Field label="Ulice a číslo domu" name="address.street" autocomplete="street-address" value=street errors/>
             <Field label="Obec" name="address.city" autocomplete="address-level2" value=city errors/>
-            <Field label="PSČ" name="address.postalCode" autocomplete="postal-code" value=postal_code errors/>
-            <Field label="Telefon" name="address.phone" kind="tel" autocomplete="tel" value=phone errors/>
+            <Field label="PSČ" name="address.postalCode" autocomplete="postal-code" inputmode="numeric" value=postal_code errors/>
+            <Field label="Telefon (pro SMS od dopravce)" name="address.phone" kind="tel" autocomplete="tel" inputmode="tel" value=phone errors/>
             <label class="checkbox">
                 <input type="checkbox" prop:checked=move || is_company.get() on:change=move |ev| is_company.set(event_target_checked(&ev))/>
                 " Nakupuji na firmu (faktura s IČO a DIČ)"
             </label>
             <Show when=move || is_company.get()>
                 <Field label="Název firmy" name="address.company" autocomplete="organization" value=company errors/>
-                <Field label="IČO" name="address.ico" value=ico errors/>
+                <Field label="IČO" name="address.ico" inputmode="numeric" value=ico errors/>
                 <Field label="DIČ" name="address.dic" value=dic errors/>
             </Show>
             <button class="button" type="submit">"Pokračovat k dopravě"</button>

@@ -103,4 +103,8 @@ pub fn totals(c: &CheckoutState) -> TotalsView {
         c.payment_fee.minor_units,
         &c.payment_fee.formatted,
     )
+    .optional_row(ROUNDING, c.rounding.minor_units, &c.rounding.formatted)
 }
+
+/// The label of cash on delivery's rounding to whole crowns.
+pub const ROUNDING: &str = "Zaokrouhlení (dobírka v celých korunách)";

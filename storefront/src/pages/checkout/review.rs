@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::data::{self, Cart, CheckoutState};
-use crate::api::{PayOrder, PlaceOrder, pay_order, place_order};
+use crate::api::{PayOrder, PlaceOrder, checkout, pay_order, place_order};
 use crate::components::{NETWORK_ERROR, Totals, reload_to, submit};
 
 pub fn step(cart: Cart, c: CheckoutState) -> impl IntoView {
@@ -19,6 +19,10 @@ pub fn step(cart: Cart, c: CheckoutState) -> impl IntoView {
             .find(|o| &o.method == chosen)
             .map(|o| o.name.clone())
     });
+    let carrier = c
+        .shipping_method
+        .as_ref()
+        .is_some_and(|m| *m != checkout::ShippingMethod::PERSONAL_PICKUP);
     let missing = [
         (
             c.email.is_none() || c.shipping_address.is_none(),
@@ -27,6 +31,14 @@ pub fn step(cart: Cart, c: CheckoutState) -> impl IntoView {
         ),
         (shipping.is_none(), "doprava", "Vyberte dopravu."),
         (payment.is_none(), "platba", "Vyberte platbu."),
+        (
+            carrier
+                && c.shipping_address
+                    .as_ref()
+                    .is_some_and(|a| a.phone.is_none()),
+            "udaje",
+            "Doplňte telefon: dopravce vám pošle SMS o doručení.",
+        ),
     ];
     let ready = missing.iter().all(|(is_missing, _, _)| !is_missing);
     // One key per cart state: a repeated click or a retry after a lost answer places one order.

@@ -68,14 +68,15 @@ pub fn Facets(
                     AttributeKind::NUMBER => {
                         let (from, to) = params.range(&a.slug);
                         let unit = a.unit.map(|u| format!(" ({u})")).unwrap_or_default();
+                        let (label_from, label_to) = (format!("{} od", a.name), format!("{} do", a.name));
                         view! {
                             <fieldset class="facet">
                                 <legend>{a.name}{unit}</legend>
                                 <div class="facet__range">
-                                    <input type="number" step="any" name=ListingParams::range_name(&a.slug, "od") aria-label="od"
+                                    <input type="number" step="any" name=ListingParams::range_name(&a.slug, "od") aria-label=label_from
                                         placeholder=a.min.map(|v| v.to_string()) value=from.map(|v| v.to_string())/>
                                     <span>"–"</span>
-                                    <input type="number" step="any" name=ListingParams::range_name(&a.slug, "do") aria-label="do"
+                                    <input type="number" step="any" name=ListingParams::range_name(&a.slug, "do") aria-label=label_to
                                         placeholder=a.max.map(|v| v.to_string()) value=to.map(|v| v.to_string())/>
                                 </div>
                             </fieldset>

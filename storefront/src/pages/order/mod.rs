@@ -152,4 +152,9 @@ fn totals(o: &Order) -> TotalsView {
         o.payment_fee.minor_units,
         &o.payment_fee.formatted,
     )
+    .optional_row(
+        super::checkout::data::ROUNDING,
+        o.rounding.minor_units,
+        &o.rounding.formatted,
+    )
 }

@@ -33,6 +33,7 @@ test('guest checkout with a discount, sign-up, order history and a live status',
   await page.getByTestId('buy').click();
   await page.locator('.form__success', { hasText: 'Přidáno do košíku' }).waitFor();
   assert.equal(await page.locator('#mini-cart-count').innerText(), '1');
+  assert.match(await page.locator('#mini-cart-free').innerText(), /^Doprava zdarma/, 'the mini-cart says how far free shipping is');
 
   // From a listing (search results), with the tile's button.
   await open(page, `/hledat?q=${encodeURIComponent(single.name)}`);

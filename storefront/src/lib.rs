@@ -3,6 +3,10 @@
 //! hydrated in the browser (feature `hydrate`). All data comes through the GraphQL schema (see
 //! [`api`]): pages load it on the server, islands send their own operations from the browser.
 
+// The product page's views nest deep enough (cards inside a resource inside the page) to pass the
+// compiler's default type-layout depth when building for the browser.
+#![recursion_limit = "256"]
+
 pub mod api;
 mod app;
 mod components;

@@ -21,20 +21,38 @@ pub async fn add_variant(variant_id: String, quantity: i64) -> Result<(), String
         return Err(error.message);
     }
     if let Some(cart) = payload.cart {
-        // The total after discounts comes from the checkout.
-        let total = run::<MiniCartTotals>(&Client::from_context(), mini_cart_totals::Variables {})
-            .await
-            .ok()
-            .and_then(|data| data.current_checkout)
-            .map(|c| c.goods_total.formatted)
-            .unwrap_or(cart.subtotal.formatted);
-        show_in_mini_cart(cart.total_quantity, &total);
+        // The total after discounts and the way to free shipping come from the checkout.
+        let checkout =
+            run::<MiniCartTotals>(&Client::from_context(), mini_cart_totals::Variables {})
+                .await
+                .ok()
+                .and_then(|data| data.current_checkout);
+        let (total, free) = match checkout {
+            Some(c) => (
+                c.goods_total.formatted,
+                free_shipping_note(
+                    c.amount_to_free_shipping.minor_units,
+                    &c.amount_to_free_shipping.formatted,
+                ),
+            ),
+            None => (cart.subtotal.formatted, String::new()),
+        };
+        show_in_mini_cart(cart.total_quantity, &total, &free);
     }
     Ok(())
 }
 
+/// "Doprava zdarma za 230 Kč", or "Doprava zdarma" once the goods reach the threshold.
+pub fn free_shipping_note(missing_minor: i64, missing: &str) -> String {
+    if missing_minor > 0 {
+        format!("Doprava zdarma za {missing}")
+    } else {
+        "Doprava zdarma".to_owned()
+    }
+}
+
 /// Writes the cart's size into the header's mini-cart (rendered by the server, outside islands).
-fn show_in_mini_cart(quantity: i64, subtotal: &str) {
+fn show_in_mini_cart(quantity: i64, total: &str, free_shipping: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let set = |id: &str, text: &str| {
@@ -43,20 +61,25 @@ fn show_in_mini_cart(quantity: i64, subtotal: &str) {
             }
         };
         set("mini-cart-count", &quantity.to_string());
-        set("mini-cart-total", subtotal);
+        set("mini-cart-total", total);
+        set("mini-cart-free", free_shipping);
     }
-    let _ = (quantity, subtotal);
+    let _ = (quantity, total, free_shipping);
 }
 
-/// The header's link to the cart with its number of items and total after discounts.
+/// The header's link to the cart: the number of items, the total after discounts and how far
+/// free shipping is.
 #[component]
-pub fn MiniCart(quantity: i64, subtotal: String) -> impl IntoView {
+pub fn MiniCart(quantity: i64, total: String, free_shipping: String) -> impl IntoView {
     view! {
         <a class="mini-cart" href="/kosik" data-testid="mini-cart" aria-label="Košík">
             <Icon path=CART/>
             <span class="mini-cart__label">"Košík"</span>
             <span class="mini-cart__count" id="mini-cart-count">{quantity}</span>
-            <span class="mini-cart__total" id="mini-cart-total">{subtotal}</span>
+            <span class="mini-cart__total">
+                <span id="mini-cart-total">{total}</span>
+                <small class="mini-cart__free" id="mini-cart-free">{free_shipping}</small>
+            </span>
         </a>
     }
 }

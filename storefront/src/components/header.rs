@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::add_to_cart::MiniCart;
+use super::add_to_cart::{MiniCart, free_shipping_note};
 use super::icon::{Icon, PERSON};
 use super::meta::SHOP_NAME;
 use super::search_box::SearchBox;
@@ -29,9 +29,12 @@ pub fn Header() -> impl IntoView {
                         let data = navigation.await.ok();
                         let name = data.as_ref().and_then(|d| d.me.as_ref()).map(|me| me.first_name.clone());
                         let quantity = data.as_ref().and_then(|d| d.current_cart.as_ref()).map_or(0, |c| c.total_quantity);
-                        let subtotal = data
+                        let (total, free_shipping) = data
                             .and_then(|d| d.current_checkout)
-                            .map(|c| c.goods_total.formatted)
+                            .map(|c| {
+                                let missing = c.amount_to_free_shipping;
+                                (c.goods_total.formatted, free_shipping_note(missing.minor_units, &missing.formatted))
+                            })
                             .unwrap_or_default();
                         let (href, label) = match &name {
                             Some(name) => ("/ucet", name.clone()),
@@ -44,7 +47,7 @@ pub fn Header() -> impl IntoView {
                                 <span class="account-link__label">{label}</span>
                             </a>
                         };
-                        view! { {account} <MiniCart quantity subtotal/> }
+                        view! { {account} <MiniCart quantity total free_shipping/> }
                     })}
                 </Suspense>
             </div>

@@ -72,3 +72,20 @@ export async function adminToken() {
   assert.ok(login.customerLogin.accessToken, 'the admin can sign in');
   return login.customerLogin.accessToken;
 }
+
+/**
+ * Fills the checkout's contact step with a shopper in Olomouc (fields given in `details` win)
+ * and goes on to the shipping step.
+ */
+export async function fillContact(page, details = {}) {
+  const fields = {
+    email: `kupujici.${Date.now()}@example.cz`,
+    'address.firstName': 'Eva', 'address.lastName': 'Malá', 'address.street': 'Nádražní 1',
+    'address.city': 'Olomouc', 'address.postalCode': '77900', 'address.phone': '777 123 456',
+    ...details,
+  };
+  for (const [name, value] of Object.entries(fields)) {
+    await page.fill(`input[name="${name}"]`, value);
+  }
+  await submitForm(page, /\/pokladna\/doprava$/);
+}

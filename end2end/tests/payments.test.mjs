@@ -3,7 +3,7 @@
 // reports the transfer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { adminToken, api, launch, open, submitForm, waitForHydration } from './browser.mjs';
+import { adminToken, api, fillContact, launch, open, submitForm, waitForHydration } from './browser.mjs';
 
 const PROVIDERS = process.env.PAYU_BASE_URL;
 
@@ -25,14 +25,7 @@ async function checkOut(page, method) {
   await page.getByTestId('buy').click();
   await page.locator('.form__success', { hasText: 'Přidáno do košíku' }).waitFor();
   await open(page, '/pokladna/udaje');
-  await page.fill('input[name="email"]', `platba.${Date.now()}@example.cz`);
-  await page.fill('input[name="address.firstName"]', 'Eva');
-  await page.fill('input[name="address.lastName"]', 'Malá');
-  await page.fill('input[name="address.street"]', 'Nádražní 1');
-  await page.fill('input[name="address.city"]', 'Olomouc');
-  await page.fill('input[name="address.postalCode"]', '77900');
-  await page.fill('input[name="address.phone"]', '777 123 456');
-  await submitForm(page, /\/pokladna\/doprava$/);
+  await fillContact(page, { email: `platba.${Date.now()}@example.cz` });
   await page.check('input[value="PPL"]');
   await submitForm(page, /\/pokladna\/platba$/);
   await page.check(`input[value="${method}"]`);

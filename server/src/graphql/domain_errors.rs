@@ -57,6 +57,17 @@ impl<T, E: ToClient> ServiceResult<T> for Result<T, E> {
     }
 }
 
+/// A mutation payload's two halves from a service's result: the value, or the `userErrors`
+/// (anything else is a GraphQL error).
+pub(crate) fn payload_parts<T, E: ToClient>(
+    result: Result<T, E>,
+) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
+    Ok(match result.or_user_errors()? {
+        Ok(value) => (Some(value), Vec::new()),
+        Err(user_errors) => (None, user_errors),
+    })
+}
+
 /// A problem of one input field the user can fix: a `userErrors` entry with code `INVALID`.
 pub(crate) fn invalid_field(field: &str, message: &str) -> ClientError {
     ClientError::UserErrors(vec![UserError::on(field, "INVALID", message)])

@@ -10,7 +10,7 @@ use crate::cache::Redis;
 use crate::catalog::graphql::{Product, catalog_loader};
 use crate::catalog::loaders::ProductId;
 use crate::graphql::domain_errors::{
-    ClientError, ServiceResult, ToClient, internal, invalid_field,
+    ClientError, ToClient, internal, invalid_field, payload_parts,
 };
 use crate::graphql::pagination::{PageInfo, PageRequest};
 use crate::graphql::user_error::UserError;
@@ -172,15 +172,10 @@ pub(crate) struct ProductReviewPayload {
 
 impl ProductReviewPayload {
     fn from(result: Result<Row, ReviewError>) -> async_graphql::Result<Self> {
-        Ok(match result.or_user_errors()? {
-            Ok(row) => Self {
-                review: Some(Review(row)),
-                user_errors: Vec::new(),
-            },
-            Err(user_errors) => Self {
-                review: None,
-                user_errors,
-            },
+        let (review, user_errors) = payload_parts(result)?;
+        Ok(Self {
+            review: review.map(Review),
+            user_errors,
         })
     }
 }

@@ -11,7 +11,7 @@ use crate::cache::Redis;
 use crate::catalog::graphql::{ProductVariant, catalog_loader};
 use crate::catalog::loaders::VariantId;
 use crate::graphql::domain_errors::{
-    ClientError, ServiceResult, ToClient, internal, invalid_field, not_found,
+    ClientError, ToClient, internal, invalid_field, not_found, payload_parts,
 };
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
@@ -108,15 +108,10 @@ pub(crate) struct WatchPayload {
 
 impl WatchPayload {
     fn from(result: Result<Row, WatchError>) -> async_graphql::Result<Self> {
-        Ok(match result.or_user_errors()? {
-            Ok(row) => Self {
-                watch: Some(Watch(row)),
-                user_errors: Vec::new(),
-            },
-            Err(user_errors) => Self {
-                watch: None,
-                user_errors,
-            },
+        let (watch, user_errors) = payload_parts(result)?;
+        Ok(Self {
+            watch: watch.map(Watch),
+            user_errors,
         })
     }
 }
@@ -132,10 +127,10 @@ pub(crate) struct WatchCancelPayload {
 
 impl WatchCancelPayload {
     fn from(result: Result<(), WatchError>) -> async_graphql::Result<Self> {
-        let outcome = result.or_user_errors()?;
+        let (done, user_errors) = payload_parts(result)?;
         Ok(Self {
-            cancelled: outcome.is_ok(),
-            user_errors: outcome.err().unwrap_or_default(),
+            cancelled: done.is_some(),
+            user_errors,
         })
     }
 }

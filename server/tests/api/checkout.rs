@@ -15,6 +15,20 @@ pub(crate) const CART: &str = "mutation ($lines: [CartLineInput!]!) { cartCreate
 pub(crate) const UPDATE: &str = "mutation ($input: CheckoutUpdateInput!) { checkoutUpdate(input: $input) { checkout { subtotal { minorUnits } discount { minorUnits } shipping { minorUnits } paymentFee { minorUnits } total { minorUnits } discountProblem vatBreakdown { rate gross { minorUnits } } } userErrors { field code } } }";
 pub(crate) const COMPLETE: &str = "mutation ($cartId: ID!, $key: String!) { checkoutComplete(input: { cartId: $cartId, idempotencyKey: $key }) { order { number status email total { minorUnits } lines { sku quantity productName } shippingAddress { city postalCode } timeline { toStatus } } userErrors { field code message } } }";
 
+/// A guest cart with `quantity` of the variant with this global id: the cart's id.
+pub(crate) async fn new_cart(app: &Router, variant: &str, quantity: i32) -> String {
+    let created = data(
+        app,
+        CART,
+        json!({ "lines": [{ "variantId": variant, "quantity": quantity }] }),
+    )
+    .await;
+    created["cartCreate"]["cart"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 pub(crate) fn address() -> Value {
     json!({ "firstName": "Jana", "lastName": "Nováková", "street": "Dlouhá 12", "city": "Praha", "postalCode": "110 00", "phone": "777 123 456" })
 }
@@ -61,16 +75,7 @@ pub(crate) async fn ready_cart_for(
     quantity: i32,
     email: &str,
 ) -> String {
-    let cart = data(
-        app,
-        CART,
-        json!({ "lines": [{ "variantId": variant, "quantity": quantity }] }),
-    )
-    .await;
-    let id = cart["cartCreate"]["cart"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = new_cart(app, variant, quantity).await;
     let input = json!({ "cartId": id, "email": email, "shippingAddress": address(), "shippingMethod": "PPL", "paymentMethod": "BANK_TRANSFER" });
     let updated = data(app, UPDATE, json!({ "input": input })).await;
     assert_eq!(updated["checkoutUpdate"]["userErrors"], json!([]));
@@ -81,15 +86,7 @@ pub(crate) async fn ready_cart_for(
 async fn a_guest_checks_out_and_the_order_snapshots_everything(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (variant_id, variant, price) = variant(&pool, 5).await;
-    let cart = data(
-        &app,
-        CART,
-        json!({ "lines": [{ "variantId": variant, "quantity": 2 }] }),
-    )
-    .await["cartCreate"]["cart"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cart = new_cart(&app, &variant, 2).await;
 
     // Incomplete: every missing choice is named.
     let early = data(&app, COMPLETE, json!({ "cartId": cart, "key": "k-1" })).await;

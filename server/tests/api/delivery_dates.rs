@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::checkout::{CART, variant};
+use crate::checkout::{new_cart, variant};
 use crate::common::{app, data};
 
 const VARIANT: &str =
@@ -40,15 +40,7 @@ async fn delivery_days_for_products_and_shipping_methods(pool: PgPool) {
         day(&data(&app, VARIANT, json!({ "id": variant_id })).await["node"]["deliveryDate"]);
     assert_working_day(earliest);
 
-    let cart = data(
-        &app,
-        CART,
-        json!({ "lines": [{ "variantId": variant_id, "quantity": 1 }] }),
-    )
-    .await["cartCreate"]["cart"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cart = new_cart(&app, &variant_id, 1).await;
     let checkout = data(&app, CHECKOUT, json!({ "cartId": cart })).await["checkout"].clone();
     assert_eq!(
         checkout["amountToFreeShipping"]["minorUnits"]

@@ -11,7 +11,7 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::checkout::{CART, COMPLETE, UPDATE, address, variant};
+use crate::checkout::{COMPLETE, UPDATE, address, new_cart, variant};
 use crate::common::{app, data, error_code};
 use server::pickup_points::service;
 
@@ -151,15 +151,7 @@ async fn the_feed_sync_adds_updates_and_closes_and_checkout_keeps_the_point(pool
 
     // Checkout: a closed or unknown point is refused, an open one accepted and kept on the order.
     let (_, variant_id, _) = variant(&pool, 5).await;
-    let cart = data(
-        &app,
-        CART,
-        json!({ "lines": [{ "variantId": variant_id, "quantity": 1 }] }),
-    )
-    .await["cartCreate"]["cart"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cart = new_cart(&app, &variant_id, 1).await;
     let input = json!({ "cartId": cart, "email": "jana@example.cz", "shippingAddress": address(), "shippingMethod": "ZASILKOVNA", "paymentMethod": "CASH_ON_DELIVERY" });
     data(&app, UPDATE, json!({ "input": input })).await;
     for refused in ["555002", "10000", "1; DROP TABLE"] {

@@ -46,31 +46,9 @@ pub fn minus(formatted: &str) -> String {
     )
 }
 
-/// The discount from `was` to `price` in whole percent, rounded down (a shop never overstates
-/// a discount); `None` when there is none.
-pub fn discount_percent(price: i64, was: i64) -> Option<i64> {
-    (was > price && price >= 0)
-        .then(|| (was - price) * 100 / was)
-        .filter(|p| *p > 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    #[allow(clippy::inconsistent_digit_grouping)] // crowns_haléře
-    fn discounts_in_whole_percent_never_overstated() {
-        assert_eq!(discount_percent(80_00, 100_00), Some(20));
-        assert_eq!(discount_percent(66_67, 100_00), Some(33));
-        assert_eq!(discount_percent(100_00, 100_00), None);
-        assert_eq!(
-            discount_percent(99_95, 100_00),
-            None,
-            "under one percent is no badge"
-        );
-        assert_eq!(discount_percent(120_00, 100_00), None);
-    }
 
     #[test]
     fn the_noun_follows_the_number() {

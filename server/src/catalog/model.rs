@@ -68,6 +68,17 @@ pub(crate) struct Variant {
     pub lowest_price_30d: i64,
 }
 
+impl Variant {
+    /// The discount against the lowest price of the 30 days before (Omnibus), in whole percent
+    /// rounded down (a shop never overstates a discount); `None` under one percent or without one.
+    pub(crate) fn discount_percent(&self) -> Option<i64> {
+        let (price, reference) = (self.price_gross, self.lowest_price_30d);
+        (reference > price && price >= 0)
+            .then(|| (reference - price) * 100 / reference)
+            .filter(|percent| *percent > 0)
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct Image {
     pub id: i64,
@@ -135,4 +146,36 @@ pub(crate) struct ProductAttribute {
     pub value_name: Option<String>,
     pub text_value: Option<String>,
     pub number_value: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variant(price_gross: i64, lowest_price_30d: i64) -> Variant {
+        Variant {
+            id: 1,
+            product_id: 1,
+            sku: "X".into(),
+            options: Json(Vec::new()),
+            price_gross,
+            vat_rate: crate::money::VatRate::STANDARD,
+            stock_quantity: 1,
+            lowest_price_30d,
+        }
+    }
+
+    #[test]
+    #[allow(clippy::inconsistent_digit_grouping)] // crowns_haléře
+    fn discounts_in_whole_percent_never_overstated() {
+        assert_eq!(variant(80_00, 100_00).discount_percent(), Some(20));
+        assert_eq!(variant(66_67, 100_00).discount_percent(), Some(33));
+        assert_eq!(variant(100_00, 100_00).discount_percent(), None);
+        assert_eq!(
+            variant(99_95, 100_00).discount_percent(),
+            None,
+            "under one percent"
+        );
+        assert_eq!(variant(120_00, 100_00).discount_percent(), None);
+    }
 }

@@ -46,11 +46,7 @@ macro_rules! card_from {
                     image_alt: p.featured_image.map(|i| i.alt_text).unwrap_or_default(),
                     price,
                     was: p.variants.iter().find_map(|v| v.compare_at_price.as_ref()).map(|m| m.formatted.clone()),
-                    discount_percent: p
-                        .variants
-                        .iter()
-                        .filter_map(|v| crate::czech::discount_percent(v.price.minor_units, v.compare_at_price.as_ref()?.minor_units))
-                        .max(),
+                    discount_percent: p.discount_percent,
                     in_stock: p.in_stock,
                     rating: p.rating.average.map(|average| (average, p.rating.count)),
                     quick_add: match p.variants.as_slice() {

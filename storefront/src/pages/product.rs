@@ -169,11 +169,7 @@ impl From<&product_page::ProductPageProductVariants> for VariantView {
             price: v.price.formatted.clone(),
             was: v.compare_at_price.as_ref().map(|m| m.formatted.clone()),
             discount: v
-                .compare_at_price
-                .as_ref()
-                .and_then(|was| {
-                    crate::czech::discount_percent(v.price.minor_units, was.minor_units)
-                })
+                .discount_percent
                 .map(|percent| format!("\u{2212}{percent}\u{a0}%")),
             vat: format!(
                 "bez DPH {} · DPH {} %",

@@ -150,6 +150,16 @@ impl Product {
             .any(|v| v.stock_quantity > 0))
     }
 
+    /// The largest discount of its variants in whole percent (for a badge); `null` without one.
+    async fn discount_percent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i32>> {
+        let variants = self.load_variants(ctx).await?;
+        Ok(variants
+            .iter()
+            .filter_map(model::Variant::discount_percent)
+            .max()
+            .map(|p| p as i32))
+    }
+
     /// What verified buyers think of it: the average of the approved reviews' stars and how
     /// many there are (the reviews themselves: `productReviews`).
     async fn rating(&self) -> ProductRating {
@@ -248,6 +258,11 @@ impl ProductVariant {
     async fn compare_at_price(&self) -> Option<Money> {
         let reference = self.0.lowest_price_30d;
         (reference > self.0.price_gross).then(|| Money::czk(reference))
+    }
+
+    /// The discount against `compareAtPrice` in whole percent, rounded down; `null` without one.
+    async fn discount_percent(&self) -> Option<i32> {
+        self.0.discount_percent().map(|p| p as i32)
     }
 
     /// The lowest price in effect during the 30 days before the current price took effect.

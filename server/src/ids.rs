@@ -29,10 +29,13 @@ pub enum NodeType {
     SupplierImport,
     /// A product review (`Review`).
     Review,
+    /// A watchdog's watch (`Watch`).
+    Watch,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 11] = [
+    const ALL: [NodeType; 12] = [
+        Self::Watch,
         Self::Review,
         Self::ProductImage,
         Self::Supplier,
@@ -59,6 +62,7 @@ impl NodeType {
             Self::Supplier => "Supplier",
             Self::SupplierImport => "SupplierImport",
             Self::Review => "Review",
+            Self::Watch => "Watch",
         }
     }
 }

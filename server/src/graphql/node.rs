@@ -74,7 +74,8 @@ async fn load_node(ctx: &Context<'_>, id: &str) -> async_graphql::Result<Option<
             | NodeType::ProductImage
             | NodeType::Supplier
             | NodeType::SupplierImport
-            | NodeType::Review,
+            | NodeType::Review
+            | NodeType::Watch,
             _,
         ) => None,
     })

@@ -24,9 +24,9 @@ pub(crate) struct Watch(Row);
 /// A watch on a variant (hlídací pes).
 #[Object]
 impl Watch {
-    /// The watch's number (for `watchCancel`).
+    /// Global ID (for `watchCancel`).
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ids::encode(NodeType::Watch, self.0.id)
     }
 
     /// What it waits for.
@@ -205,9 +205,7 @@ impl WatchdogMutation {
             (Some(token), _) => service::cancel_by_token(pool, &token).await,
             (None, Some(id)) => {
                 let customer = crate::auth::require_signed_in(ctx)?.customer_id;
-                let id = id
-                    .parse::<i64>()
-                    .map_err(|_| crate::error::bad_input("`id` is a watch's number."))?;
+                let id = ids::decode_as(NodeType::Watch, &id)?;
                 service::cancel_own(pool, customer, id).await
             }
             (None, None) => return Err(crate::error::bad_input("Give `token` or `id`.")),

@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use super::store::{self, NewWatch};
 use super::{Watch, WatchError, WatchKind};
+use crate::accounts::sessions;
 use crate::cache::Redis;
 use crate::mail::{outbox, templates};
 use crate::rate_limit::{self, Limit};
@@ -36,11 +36,6 @@ pub(crate) struct WatchRequest {
     pub kind: WatchKind,
     /// Haléře, for a price watch.
     pub price_below: Option<i64>,
-}
-
-/// The SHA-256 of a link's secret, as stored.
-fn token_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
 }
 
 /// Sets up a watch: a customer's starts at once (at their account's address); a guest gets an
@@ -77,7 +72,8 @@ pub(crate) async fn create(
         .into_iter()
         .next()
         .ok_or(WatchError::UnknownVariant)?;
-    let token = crate::auth::secret::random();
+    // Links' secrets are made and stored (as a hash) like refresh tokens.
+    let (token, token_hash) = sessions::new_secret();
     let watch = store::upsert(
         pool,
         &NewWatch {
@@ -86,7 +82,7 @@ pub(crate) async fn create(
             price_below,
             email: &email,
             customer_id,
-            token_hash: &token_hash(&token),
+            token_hash: &token_hash,
             confirmed: customer_id.is_some(),
         },
     )
@@ -122,14 +118,14 @@ impl Links {
 
 /// Starts the watch whose confirmation link carries `token`.
 pub(crate) async fn confirm(pool: &PgPool, token: &str) -> Result<Watch, WatchError> {
-    store::confirm(pool, &token_hash(token))
+    store::confirm(pool, &sessions::hash(token))
         .await?
         .ok_or(WatchError::UnknownToken)
 }
 
 /// Ends the watch whose link carries `token`.
 pub(crate) async fn cancel_by_token(pool: &PgPool, token: &str) -> Result<(), WatchError> {
-    match store::delete_by_token(pool, &token_hash(token)).await? {
+    match store::delete_by_token(pool, &sessions::hash(token)).await? {
         true => Ok(()),
         false => Err(WatchError::UnknownToken),
     }

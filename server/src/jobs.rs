@@ -10,7 +10,7 @@ use crate::AppState;
 
 /// Runs forever, a round every `every`; start it with `tokio::spawn`.
 pub async fn run(state: AppState, every: Duration) {
-    let AppState {
+    let crate::Shared {
         pool,
         live,
         redis,
@@ -18,7 +18,7 @@ pub async fn run(state: AppState, every: Duration) {
         invoices,
         config,
         ..
-    } = state;
+    } = &*state;
     let pickup_feed = &config.pickup_point_feed;
     let shop_url = &config.public_url;
     let http = reqwest::Client::builder()

@@ -50,9 +50,33 @@ use crate::config::Config;
 use crate::graphql::ShopExecutor;
 pub use crate::ssr::storefront_routes;
 
-/// What every request handler can reach. Cheap to clone; holds no per-user state.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What every request handler can reach: one [`Shared`] behind an `Arc`, so the router's many
+/// clones per request cost a counter each. Holds no per-user state.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for media::Media {
+    fn from_ref(state: &AppState) -> Self {
+        state.media.clone()
+    }
+}
+
+/// The settings, connections and services every instance shares between its requests.
+pub struct Shared {
     /// The settings.
     pub config: Arc<Config>,
     /// The serving database pool.
@@ -97,7 +121,7 @@ impl AppState {
         );
         let leptos_options = leptos_options(&config);
         let executor = ShopExecutor::new(schema, pool.clone(), config.request_timeout);
-        Self {
+        Self(Arc::new(Shared {
             pages: Default::default(),
             invoices: config.invoice_settings(),
             media: Arc::new(media::DiskStore::new(&config.media_dir)),
@@ -111,7 +135,7 @@ impl AppState {
             sockets: Default::default(),
             leptos_options,
             metrics: Default::default(),
-        }
+        }))
     }
 }
 

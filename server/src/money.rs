@@ -152,6 +152,7 @@ impl sqlx::Decode<'_, sqlx::Postgres> for VatRate {
 
 /// Net, VAT and gross of the amounts at one VAT rate, as a Czech tax document lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::SimpleObject)]
+#[graphql(serial)]
 pub(crate) struct VatLine {
     /// The rate in percent.
     pub rate: i32,
@@ -185,7 +186,7 @@ pub(crate) fn vat_breakdown(items: impl IntoIterator<Item = (VatRate, Money)>) -
 }
 
 /// An amount of money as clients see it.
-#[async_graphql::Object]
+#[async_graphql::Object(serial)]
 impl Money {
     /// Decimal amount in the currency's major unit, e.g. `"1299.50"`.
     async fn amount(&self) -> String {

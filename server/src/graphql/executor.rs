@@ -7,11 +7,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
-use async_graphql::parser::{parse_query, types::OperationType};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Data, Response};
 use futures_util::stream::{self, BoxStream, StreamExt};
 use sqlx::PgPool;
 
+use super::parsed::{self, ParsedDocuments};
 use super::{Caller, ShopSchema, errors};
 use crate::accounts::loaders::AccountsLoader;
 use crate::accounts::password::HashingBudget;
@@ -30,6 +31,7 @@ pub struct ShopExecutor {
     schema: ShopSchema,
     pool: PgPool,
     timeout: Duration,
+    documents: Arc<ParsedDocuments>,
 }
 
 impl ShopExecutor {
@@ -39,11 +41,29 @@ impl ShopExecutor {
             schema,
             pool,
             timeout,
+            documents: Default::default(),
         }
     }
 
+    /// The request's parsed document (parsed once per instance and text, see
+    /// [`ParsedDocuments`]); `None` when it does not parse.
+    pub fn document<'r>(
+        &self,
+        request: &'r mut async_graphql::Request,
+    ) -> Option<&'r ExecutableDocument> {
+        self.documents.attach(request)
+    }
+
+    /// The type of the operation a request runs (`None` when it does not parse or names no
+    /// operation of its document: the engine reports that).
+    pub fn operation_type(&self, request: &mut async_graphql::Request) -> Option<OperationType> {
+        let name = request.operation_name.clone();
+        parsed::operation_type(self.document(request)?, name.as_deref())
+    }
+
     /// Runs a query or mutation for `caller`; the response's errors are safe to show.
-    pub async fn execute(&self, caller: Caller, request: async_graphql::Request) -> Response {
+    pub async fn execute(&self, caller: Caller, mut request: async_graphql::Request) -> Response {
+        self.documents.attach(&mut request);
         let request = self.prepare(caller, request);
         let mut response =
             match tokio::time::timeout(self.timeout, self.schema.execute(request)).await {
@@ -59,9 +79,9 @@ impl ShopExecutor {
     pub fn stream(
         &self,
         caller: Caller,
-        request: async_graphql::Request,
+        mut request: async_graphql::Request,
     ) -> BoxStream<'static, Response> {
-        if operation_type(&request) != Some(OperationType::Subscription) {
+        if self.operation_type(&mut request) != Some(OperationType::Subscription) {
             let this = self.clone();
             return stream::once(async move { this.execute(caller, request).await }).boxed();
         }
@@ -103,22 +123,6 @@ impl ShopExecutor {
             request
         }
     }
-}
-
-/// The type of the operation a request runs (`None` when it does not parse: the engine
-/// reports that).
-pub fn operation_type(request: &async_graphql::Request) -> Option<OperationType> {
-    let document = parse_query(&request.query).ok()?;
-    let mut chosen =
-        document
-            .operations
-            .iter()
-            .filter(|(name, _)| match (&request.operation_name, name) {
-                (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
-                _ => true,
-            });
-    let (_, operation) = chosen.next()?;
-    Some(operation.node.ty)
 }
 
 /// A response with one error and no data.

@@ -6,6 +6,7 @@ pub mod executor;
 pub(crate) mod loading;
 pub(crate) mod node;
 pub(crate) mod pagination;
+pub(crate) mod parsed;
 pub(crate) mod user_error;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};

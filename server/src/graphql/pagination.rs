@@ -83,6 +83,7 @@ fn decode_cursor(cursor: &str) -> async_graphql::Result<i64> {
 
 /// Where a page stands in its list.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(serial)]
 pub(crate) struct PageInfo {
     /// Whether items follow this page.
     pub has_next_page: bool,

@@ -20,7 +20,7 @@ use crate::auth::{RequestInfo, Via, Viewer};
 use crate::catalog::CATALOG_VERSION_KEY;
 use crate::error::ErrorCode;
 use crate::graphql::Caller;
-use crate::graphql::executor::{SocketExecutor, operation_type, refusal};
+use crate::graphql::executor::{SocketExecutor, refusal};
 
 /// Executes one GraphQL request against the shop's schema, as the GraphQL-over-HTTP
 /// specification says (see [`graphql_over_http`]). Batches are not accepted: one HTTP request
@@ -46,7 +46,7 @@ pub(super) async fn execute(
         Ok(persisted) => persisted,
         Err(refusal) => return graphql_over_http::respond(media, refusal, None),
     };
-    let request = match graphql_over_http::request_from(params) {
+    let mut request = match graphql_over_http::request_from(params) {
         Ok(request) => request,
         Err(refusal) => return graphql_over_http::refused(media, refusal),
     };
@@ -54,7 +54,11 @@ pub(super) async fn execute(
         && caller.info.cart_cookie.is_none()
         && invalid_bearer.is_none()
         && !headers.contains_key(header::AUTHORIZATION);
-    let cacheable = method == Method::GET && anonymous && persisted::is_public_catalog(&request);
+    let cacheable = method == Method::GET && anonymous && {
+        let operation = request.operation_name.clone();
+        (state.executor.document(&mut request))
+            .is_some_and(|document| persisted::is_public_catalog(document, operation.as_deref()))
+    };
     let Some(hash) = persisted.filter(|_| cacheable) else {
         return run(&state, &method, media, caller, invalid_bearer, request).await;
     };
@@ -121,14 +125,14 @@ async fn run(
     media: MediaType,
     caller: Caller,
     invalid_bearer: Option<Extension<InvalidBearer>>,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> Response {
     if invalid_bearer.is_some() {
         let message = "The access token is invalid or expired; refresh it or sign in again.";
         let refusal = refusal(ErrorCode::Unauthenticated, message);
         return graphql_over_http::respond(media, refusal, Some(StatusCode::UNAUTHORIZED));
     }
-    if method == Method::GET && !is_query(&request) {
+    if method == Method::GET && !is_query(state, &mut request) {
         let message = "GET /graphql runs queries only; send mutations as POST";
         let refusal = refusal(ErrorCode::BadUserInput, message);
         return graphql_over_http::respond(media, refusal, Some(StatusCode::METHOD_NOT_ALLOWED));
@@ -138,7 +142,7 @@ async fn run(
         .0
         .is_some_and(|viewer| viewer.via == Via::Cookie);
     // A POST is JSON by now, which browsers send cross-site only after a preflight.
-    if by_cookie && !is_query(&request) && !caller.info.same_origin_browser {
+    if by_cookie && !is_query(state, &mut request) && !caller.info.same_origin_browser {
         let message = "Signed-in mutations come only from the shop's own pages.";
         let refusal = refusal(ErrorCode::Forbidden, message);
         return graphql_over_http::respond(media, refusal, Some(StatusCode::FORBIDDEN));
@@ -205,8 +209,8 @@ pub(super) async fn subscriptions(
 }
 
 /// Whether the request runs a query (one that does not parse counts: the engine reports it).
-fn is_query(request: &async_graphql::Request) -> bool {
-    operation_type(request).is_none_or(|ty| ty == OperationType::Query)
+fn is_query(state: &AppState, request: &mut async_graphql::Request) -> bool {
+    (state.executor.operation_type(request)).is_none_or(|ty| ty == OperationType::Query)
 }
 
 /// `GET /graphiql`: the in-browser IDE, the admins' console and manual of the schema. Its

@@ -9,12 +9,13 @@
 use std::time::Duration;
 
 use async_graphql::parser::parse_query;
-use async_graphql::parser::types::{DocumentOperations, Selection};
+use async_graphql::parser::types::{ExecutableDocument, Selection};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::cache::Redis;
 use crate::error::{ErrorCode, api_error};
+use crate::graphql::parsed::chosen_operation;
 
 /// How long a taught document is kept (a client that meets `PERSISTED_QUERY_NOT_FOUND` sends
 /// it again).
@@ -98,16 +99,8 @@ pub(super) async fn resolve(
 
 /// Whether every root field of the operation that runs is a public catalog field (fragments at
 /// the root are not looked into: such a query is simply not cached).
-pub(super) fn is_public_catalog(request: &async_graphql::Request) -> bool {
-    let Ok(document) = parse_query(&request.query) else {
-        return false;
-    };
-    let operation = match (&document.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(operation), _) => Some(operation),
-        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
-        (DocumentOperations::Multiple(_), None) => None,
-    };
-    operation.is_some_and(|operation| {
+pub(super) fn is_public_catalog(document: &ExecutableDocument, operation: Option<&str>) -> bool {
+    chosen_operation(document, operation).is_some_and(|operation| {
         operation
             .node
             .selection_set

@@ -83,7 +83,7 @@ impl Category {
 pub(crate) struct Brand(pub model::Brand);
 
 /// A brand (manufacturer) of products.
-#[Object]
+#[Object(serial)]
 impl Brand {
     /// Global ID.
     pub async fn id(&self) -> ID {

@@ -245,6 +245,7 @@ impl ProductConnection {
 
 /// An item of a product page and its cursor.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub(super) struct ProductEdge {
     /// Cursor for `after`/`before`.
     pub cursor: String,
@@ -402,6 +403,7 @@ impl Aggregates {
 
 /// A brand and how many products of the listing it has.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub(super) struct BrandFacet {
     /// The brand.
     pub brand: Brand,
@@ -411,6 +413,7 @@ pub(super) struct BrandFacet {
 
 /// An attribute of the listing's products.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub(super) struct AttributeFacet {
     /// Attribute slug, for `AttributeFilter.slug`.
     pub slug: String,
@@ -430,6 +433,7 @@ pub(super) struct AttributeFacet {
 
 /// A value of a select attribute and how many products of the listing have it.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub(super) struct AttributeValueFacet {
     /// Value slug, for `AttributeFilter.values`.
     pub slug: String,

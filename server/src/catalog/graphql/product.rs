@@ -173,6 +173,7 @@ impl Product {
 
 /// The stars of a product's approved reviews.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub(super) struct ProductRating {
     /// Average stars, 1 to 5; `null` without reviews.
     average: Option<f64>,
@@ -191,6 +192,7 @@ impl Product {
 
 /// Package dimensions in millimetres.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub(super) struct Dimensions {
     /// Length in millimetres.
     pub length_mm: i32,
@@ -202,6 +204,7 @@ pub(super) struct Dimensions {
 
 /// A price range; `min` equals `max` when all variants cost the same.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub(crate) struct PriceRange {
     /// The lowest price.
     pub min: Money,
@@ -213,7 +216,7 @@ pub(crate) struct PriceRange {
 pub(crate) struct ProductVariant(pub model::Variant);
 
 /// One buyable version of a product, e.g. the red one in size M.
-#[Object]
+#[Object(serial)]
 impl ProductVariant {
     /// Global ID; carts refer to variants by it.
     pub async fn id(&self) -> ID {
@@ -312,6 +315,7 @@ impl ProductVariant {
 
 /// An option and its value on a variant, e.g. `Barva: Červená`.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub(super) struct SelectedOption {
     /// Option name, e.g. `Barva`.
     pub name: String,
@@ -323,7 +327,7 @@ pub(super) struct SelectedOption {
 pub(super) struct ProductImage(pub model::Image);
 
 /// An image of a product.
-#[Object]
+#[Object(serial)]
 impl ProductImage {
     /// The image's ID (to change or remove it).
     async fn id(&self) -> ID {
@@ -374,7 +378,7 @@ impl ProductImage {
 pub(super) struct ProductAttribute(pub model::ProductAttribute);
 
 /// An attribute's value on a product.
-#[Object]
+#[Object(serial)]
 impl ProductAttribute {
     /// Attribute identifier, as used in filters.
     async fn slug(&self) -> &str {
@@ -453,7 +457,7 @@ pub(crate) async fn prefetch_relations(
     futures_util::try_join!(
         prefetch(
             loader,
-            wants(&["variants", "priceRange", "inStock"]),
+            wants(&["variants", "priceRange", "inStock", "discountPercent"]),
             ids.iter().copied().map(VariantsOf).collect()
         ),
         prefetch(

@@ -1,0 +1,76 @@
+//! Parsed operations by their text. Apps and the storefront send the same few documents over
+//! and over, and parsing one (a PEG parser) cost a tenth of a listing request's CPU: each
+//! instance parses a document once and hands later requests a copy of the syntax tree.
+//! Validation still runs on every request (its outcome depends on the variables).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
+};
+use async_graphql::{Positioned, Request};
+
+/// Documents kept at most; when full the cache starts over, so made-up documents sent to flood
+/// it cost their senders a parse each and this instance a bounded amount of memory.
+const CAPACITY: usize = 256;
+/// Larger documents are parsed every time (real operations are a few kilobytes).
+const MAX_KEPT_BYTES: usize = 16 * 1024;
+
+/// The cache of parsed documents of one instance.
+#[derive(Default)]
+pub(crate) struct ParsedDocuments {
+    documents: Mutex<HashMap<String, ExecutableDocument>>,
+}
+
+impl ParsedDocuments {
+    /// Gives `request` its parsed document (from the cache, or parsed now and kept) and returns
+    /// it; `None` when the text does not parse (the engine reports why when it runs).
+    pub(crate) fn attach<'r>(&self, request: &'r mut Request) -> Option<&'r ExecutableDocument> {
+        let cached = self.lock().get(&request.query).cloned();
+        match cached {
+            Some(document) => request.set_parsed_query(document),
+            None => {
+                let document = request.parsed_query().ok()?.clone();
+                if request.query.len() <= MAX_KEPT_BYTES {
+                    let mut documents = self.lock();
+                    if documents.len() >= CAPACITY {
+                        documents.clear();
+                    }
+                    documents.insert(request.query.clone(), document);
+                }
+            }
+        }
+        request.parsed_query().ok()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, ExecutableDocument>> {
+        // The map is consistent after any panic (one insert or clear at a time).
+        self.documents
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The operation of `document` that a request naming `name` runs, as the engine picks it.
+pub(crate) fn chosen_operation<'d>(
+    document: &'d ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'d Positioned<OperationDefinition>> {
+    match (&document.operations, name) {
+        (DocumentOperations::Single(operation), _) => Some(operation),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// The type of the operation a request runs (`None` when it names none the document has).
+pub(crate) fn operation_type(
+    document: &ExecutableDocument,
+    name: Option<&str>,
+) -> Option<OperationType> {
+    chosen_operation(document, name).map(|operation| operation.node.ty)
+}

@@ -38,6 +38,8 @@ pub struct Redis {
     /// Hit counters of this instance, used while Redis does not answer: limits then hold per
     /// instance instead of not at all.
     local_windows: Arc<Mutex<HashMap<String, (Instant, i64)>>>,
+    /// [`Self::cached`] values being computed on this instance, by key, as JSON.
+    computing: Arc<Mutex<HashMap<String, Arc<OnceCell<String>>>>>,
 }
 
 impl Redis {
@@ -49,6 +51,7 @@ impl Redis {
             resting_until: Default::default(),
             prefix: prefix.to_owned(),
             local_windows: Default::default(),
+            computing: Default::default(),
         })
     }
 
@@ -116,6 +119,11 @@ impl Redis {
 
     /// The value cached under `key`, or `compute`d and cached for `ttl`. Errors of `compute` are
     /// returned and not cached; a missing or failing Redis only means computing every time.
+    ///
+    /// A key is computed once at a time per instance: callers that miss while another computes
+    /// it wait for that result instead of running the same query. Without this, a value that
+    /// expired (or a catalog change that moved every key) under load sent each waiting request
+    /// to the database at once, and rendered pages stalled for hundreds of milliseconds.
     pub async fn cached<T, E, Fut>(
         &self,
         key: &str,
@@ -139,13 +147,52 @@ impl Redis {
         {
             return Ok(value);
         }
-        let value = compute().await?;
-        if let Ok(json) = serde_json::to_string(&value) {
-            let seconds = ttl.as_secs().max(1);
-            self.call(|mut c| async move { c.set_ex::<_, _, ()>(key, json, seconds).await })
+        let flight = self.flight(&key);
+        let mut compute = Some(compute);
+        let mut computed = None;
+        let shared = flight
+            .get_or_try_init(|| async {
+                let value = (compute.take().expect("the cell runs one initialiser"))().await?;
+                let json = serde_json::to_string(&value).unwrap_or_default();
+                computed = Some(value);
+                Ok(json)
+            })
+            .await
+            .cloned();
+        let outcome = match (shared, computed) {
+            (Ok(json), Some(value)) => {
+                let seconds = ttl.as_secs().max(1);
+                self.call(|mut c| {
+                    let key = key.clone();
+                    async move { c.set_ex::<_, _, ()>(key, json, seconds).await }
+                })
                 .await;
+                Ok(value)
+            }
+            (Ok(json), None) => match serde_json::from_str(&json) {
+                Ok(value) => Ok(value),
+                // A value whose JSON does not read back is computed by each caller.
+                Err(_) => compute.take().expect("this caller ran no initialiser")().await,
+            },
+            (Err(error), _) => Err(error),
+        };
+        self.land(&key, &flight);
+        outcome
+    }
+
+    /// The computation of `key` in flight on this instance, or a new one.
+    fn flight(&self, key: &str) -> Arc<OnceCell<String>> {
+        let mut computing = self.computing.lock().unwrap_or_else(|e| e.into_inner());
+        computing.entry(key.to_owned()).or_default().clone()
+    }
+
+    /// Forgets the computation of `key` once it has a value or nobody else waits for it.
+    fn land(&self, key: &str, flight: &Arc<OnceCell<String>>) {
+        let mut computing = self.computing.lock().unwrap_or_else(|e| e.into_inner());
+        let ours = computing.get(key).is_some_and(|f| Arc::ptr_eq(f, flight));
+        if ours && (flight.initialized() || Arc::strong_count(flight) <= 2) {
+            computing.remove(key);
         }
-        Ok(value)
     }
 
     /// Keeps `value` under `key` for `ttl`; false when Redis did not take it.

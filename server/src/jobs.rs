@@ -27,12 +27,12 @@ pub async fn run(state: AppState, every: Duration) {
         .build()
         .unwrap_or_default();
     loop {
-        match crate::invoices::service::issue_due(&pool, &invoices).await {
+        match crate::invoices::service::issue_due(pool, invoices).await {
             Ok(0) => {}
             Ok(issued) => tracing::info!(issued, "issued tax documents"),
             Err(error) => tracing::warn!(%error, "could not issue tax documents"),
         }
-        match crate::payments::service::poll_bank(&pool, &redis, &payments).await {
+        match crate::payments::service::poll_bank(pool, redis, payments).await {
             Ok(changes) => {
                 for change in changes {
                     live.publish(change).await;
@@ -40,14 +40,13 @@ pub async fn run(state: AppState, every: Duration) {
             }
             Err(error) => tracing::warn!(%error, "could not read the bank's movements"),
         }
-        if let Err(error) = crate::payments::service::follow_pending_refunds(&pool, &payments).await
-        {
+        if let Err(error) = crate::payments::service::follow_pending_refunds(pool, payments).await {
             tracing::warn!(%error, "could not follow pending refunds");
         }
-        match crate::orders::service::cancel_overdue(&pool).await {
+        match crate::orders::service::cancel_overdue(pool).await {
             Ok(changes) => {
                 if !changes.is_empty() {
-                    crate::catalog::invalidate_listing_aggregates(&redis).await;
+                    crate::catalog::invalidate_listing_aggregates(redis).await;
                     tracing::info!(
                         cancelled = changes.len(),
                         "cancelled unpaid orders after their payment window"
@@ -59,16 +58,16 @@ pub async fn run(state: AppState, every: Duration) {
             }
             Err(error) => tracing::warn!(%error, "could not cancel overdue orders"),
         }
-        if let Err(error) = crate::reports::rollup::refresh(&pool).await {
+        if let Err(error) = crate::reports::rollup::refresh(pool).await {
             tracing::warn!(%error, "could not refresh the sales rollups");
         }
-        match crate::cart::store::delete_expired_guest_carts(&pool).await {
+        match crate::cart::store::delete_expired_guest_carts(pool).await {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "swept expired guest carts"),
             Err(error) => tracing::warn!(%error, "could not sweep expired guest carts"),
         }
-        crate::pickup_points::service::sync_if_due(&pool, &http, pickup_feed).await;
-        match crate::watchdog::service::notify_due(&pool, shop_url).await {
+        crate::pickup_points::service::sync_if_due(pool, &http, pickup_feed).await;
+        match crate::watchdog::service::notify_due(pool, shop_url).await {
             Ok(0) => {}
             Ok(sent) => tracing::info!(sent, "sent watchdog notices"),
             Err(error) => tracing::warn!(%error, "could not send watchdog notices"),

@@ -111,7 +111,7 @@ impl AppState {
         let live = orders::live::LiveOrders::start(redis.clone());
         let tokens = graphql::token_keys(&config);
         let payments = payments::Payments::new(&config.payments, &config.public_url);
-        let schema = graphql::build_schema(
+        let schemas = graphql::build_schemas(
             pool.clone(),
             redis.clone(),
             live.clone(),
@@ -120,7 +120,7 @@ impl AppState {
             payments.clone(),
         );
         let leptos_options = leptos_options(&config);
-        let executor = ShopExecutor::new(schema, pool.clone(), config.request_timeout);
+        let executor = ShopExecutor::new(schemas, pool.clone(), config.request_timeout);
         Self(Arc::new(Shared {
             pages: Default::default(),
             invoices: config.invoice_settings(),

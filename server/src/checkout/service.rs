@@ -205,11 +205,8 @@ pub(crate) async fn complete(
     if let Some(existing) = orders::by_idempotency_key(pool, key).await? {
         return replay(existing, &fingerprint);
     }
-    if customer.is_none() {
-        let email = store::state(pool, cart_id).await?.email;
-        limit_guest_orders(redis, ip, email.as_deref()).await?;
-    }
-    // Sold out already: say so without queueing for the stock rows.
+    // Sold out already: say so without queueing for the stock rows, and without counting the
+    // attempt against a guest's order limit (under a rush most buyers learn it here).
     let unlocked = cart::store::priced_lines(pool, cart_id).await?;
     if let Some((index, line)) = unlocked
         .iter()
@@ -221,6 +218,10 @@ pub(crate) async fn complete(
             available: Some(line.available),
         }
         .into());
+    }
+    if customer.is_none() {
+        let email = store::state(pool, cart_id).await?.email;
+        limit_guest_orders(redis, ip, email.as_deref()).await?;
     }
     let mut tx = pool.begin().await?;
     cart::store::cart_for_update(&mut tx, cart_id).await?;

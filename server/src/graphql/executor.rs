@@ -13,7 +13,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use sqlx::PgPool;
 
 use super::parsed::{self, ParsedDocuments};
-use super::{Caller, ShopSchema, errors};
+use super::{Caller, Schemas, ShopSchema, errors};
 use crate::accounts::loaders::AccountsLoader;
 use crate::accounts::password::HashingBudget;
 use crate::auth::Role;
@@ -29,6 +29,7 @@ pub const MAX_OPERATIONS_PER_SOCKET: usize = 8;
 #[derive(Clone)]
 pub struct ShopExecutor {
     schema: ShopSchema,
+    trusted: ShopSchema,
     pool: PgPool,
     timeout: Duration,
     documents: Arc<ParsedDocuments>,
@@ -36,9 +37,10 @@ pub struct ShopExecutor {
 
 impl ShopExecutor {
     /// `timeout` bounds a query or mutation (subscriptions live as long as their socket).
-    pub fn new(schema: ShopSchema, pool: PgPool, timeout: Duration) -> Self {
+    pub fn new(schemas: Schemas, pool: PgPool, timeout: Duration) -> Self {
         Self {
-            schema,
+            schema: schemas.public,
+            trusted: schemas.trusted,
             pool,
             timeout,
             documents: Default::default(),
@@ -62,14 +64,32 @@ impl ShopExecutor {
     }
 
     /// Runs a query or mutation for `caller`; the response's errors are safe to show.
-    pub async fn execute(&self, caller: Caller, mut request: async_graphql::Request) -> Response {
+    pub async fn execute(&self, caller: Caller, request: async_graphql::Request) -> Response {
+        self.run(&self.schema, caller, request).await
+    }
+
+    /// [`Self::execute`] for an operation of the storefront's own, known valid (see
+    /// [`Schemas`]).
+    pub async fn execute_trusted(
+        &self,
+        caller: Caller,
+        request: async_graphql::Request,
+    ) -> Response {
+        self.run(&self.trusted, caller, request).await
+    }
+
+    async fn run(
+        &self,
+        schema: &ShopSchema,
+        caller: Caller,
+        mut request: async_graphql::Request,
+    ) -> Response {
         self.documents.attach(&mut request);
         let request = self.prepare(caller, request);
-        let mut response =
-            match tokio::time::timeout(self.timeout, self.schema.execute(request)).await {
-                Ok(response) => response,
-                Err(_) => refusal(ErrorCode::Internal, "The request took too long; try again."),
-            };
+        let mut response = match tokio::time::timeout(self.timeout, schema.execute(request)).await {
+            Ok(response) => response,
+            Err(_) => refusal(ErrorCode::Internal, "The request took too long; try again."),
+        };
         errors::sanitize(&mut response);
         response
     }

@@ -9,7 +9,7 @@ pub(crate) mod pagination;
 pub(crate) mod parsed;
 pub(crate) mod user_error;
 
-use async_graphql::{MergedObject, MergedSubscription, Schema};
+use async_graphql::{MergedObject, MergedSubscription, Schema, ValidationMode};
 use sqlx::PgPool;
 
 pub use executor::ShopExecutor;
@@ -104,7 +104,69 @@ pub fn token_keys(config: &Config) -> TokenKeys {
     TokenKeys::new(secret.as_bytes(), "lipa", "lipa-api")
 }
 
-/// Builds the schema with its limits; `pool` and `redis` are shared by every request.
+/// The schema twice over, sharing its data: `public` validates every document fully (any
+/// client may send anything), `trusted` runs the storefront's own operations, which were
+/// checked against `schema.graphql` when the storefront was compiled (and a test keeps that
+/// file equal to this schema), so it validates only what depends on the request: the
+/// variables' complexity and depth limits, fragment cycles. Full validation was a seventh of
+/// a server-rendered category page's CPU.
+pub struct Schemas {
+    /// For requests from outside.
+    pub public: ShopSchema,
+    /// For the storefront's server-side rendering.
+    pub trusted: ShopSchema,
+}
+
+/// Builds the schemas with their limits; `pool` and `redis` are shared by every request.
+pub fn build_schemas(
+    pool: PgPool,
+    redis: Redis,
+    live: LiveOrders,
+    config: &Config,
+    tokens: TokenKeys,
+    payments: Payments,
+) -> Schemas {
+    let limits = config.graphql_limits;
+    let settings = AccountsSettings {
+        public_url: config.public_url.clone(),
+    };
+    let media: crate::media::Media =
+        std::sync::Arc::new(crate::media::DiskStore::new(&config.media_dir));
+    let assistant = Assistant::new(config.assistant.clone(), redis.clone());
+    let build = |validation| {
+        Schema::build(
+            Query::default(),
+            Mutation::default(),
+            Subscription::default(),
+        )
+        .data(pool.clone())
+        .data(live.clone())
+        .data(redis.clone())
+        .data(tokens.clone())
+        .data(settings.clone())
+        .data(CookiePolicy {
+            secure: config.mode == Mode::Production,
+        })
+        .data(config.mode)
+        .data(payments.clone())
+        .data(media.clone())
+        .data(assistant.clone())
+        .data(config.seller.clone())
+        .data(crate::shop::PublicUrl(config.public_url.clone()))
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(8)
+        .validation_mode(validation)
+        .finish()
+    };
+    Schemas {
+        public: build(ValidationMode::Strict),
+        trusted: build(ValidationMode::Fast),
+    }
+}
+
+/// The schema every outside request runs on (see [`build_schemas`]).
 pub fn build_schema(
     pool: PgPool,
     redis: Redis,
@@ -113,36 +175,7 @@ pub fn build_schema(
     tokens: TokenKeys,
     payments: Payments,
 ) -> ShopSchema {
-    let limits = config.graphql_limits;
-    let settings = AccountsSettings {
-        public_url: config.public_url.clone(),
-    };
-    Schema::build(
-        Query::default(),
-        Mutation::default(),
-        Subscription::default(),
-    )
-    .data(pool)
-    .data(live)
-    .data(redis.clone())
-    .data(tokens)
-    .data(settings)
-    .data(CookiePolicy {
-        secure: config.mode == Mode::Production,
-    })
-    .data(config.mode)
-    .data(payments)
-    .data::<crate::media::Media>(std::sync::Arc::new(crate::media::DiskStore::new(
-        &config.media_dir,
-    )))
-    .data(Assistant::new(config.assistant.clone(), redis.clone()))
-    .data(config.seller.clone())
-    .data(crate::shop::PublicUrl(config.public_url.clone()))
-    .limit_depth(limits.max_depth)
-    .limit_complexity(limits.max_complexity)
-    .limit_recursive_depth(32)
-    .limit_directives(8)
-    .finish()
+    build_schemas(pool, redis, live, config, tokens, payments).public
 }
 
 /// Who asks and how: what every request brings besides its operation.

@@ -74,3 +74,57 @@ pub(crate) fn operation_type(
 ) -> Option<OperationType> {
     chosen_operation(document, name).map(|operation| operation.node.ty)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(cache: &ParsedDocuments) -> usize {
+        cache.lock().len()
+    }
+
+    #[test]
+    fn a_document_is_parsed_once_and_handed_out_again() {
+        let cache = ParsedDocuments::default();
+        let text = "query A { products(first: 2) { nodes { id } } } mutation B { logout }";
+        let mut first = Request::new(text).operation_name("B");
+        let document = cache.attach(&mut first).expect("parses");
+        assert_eq!(
+            operation_type(document, Some("B")),
+            Some(OperationType::Mutation)
+        );
+        assert_eq!(kept(&cache), 1);
+
+        let mut again = Request::new(text);
+        let document = cache.attach(&mut again).expect("from the cache");
+        assert_eq!(
+            operation_type(document, Some("A")),
+            Some(OperationType::Query)
+        );
+        assert_eq!(
+            operation_type(document, None),
+            None,
+            "two operations need a name"
+        );
+        assert_eq!(kept(&cache), 1);
+    }
+
+    #[test]
+    fn broken_and_huge_documents_are_not_kept() {
+        let cache = ParsedDocuments::default();
+        assert!(cache.attach(&mut Request::new("{ products(")).is_none());
+        let huge = format!("{{ {} }}", "__typename ".repeat(MAX_KEPT_BYTES / 10));
+        assert!(cache.attach(&mut Request::new(huge)).is_some());
+        assert_eq!(kept(&cache), 0);
+    }
+
+    #[test]
+    fn a_full_cache_starts_over() {
+        let cache = ParsedDocuments::default();
+        for n in 0..=CAPACITY {
+            let mut request = Request::new(format!("query Q{n} {{ __typename }}"));
+            assert!(cache.attach(&mut request).is_some());
+        }
+        assert_eq!(kept(&cache), 1);
+    }
+}

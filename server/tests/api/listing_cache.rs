@@ -55,3 +55,40 @@ async fn the_shop_keeps_selling_without_redis(pool: PgPool) {
     assert_eq!(ready.json()["redis"], "down");
     assert_eq!(ready.json()["postgres"], "up");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_missing_value_is_computed_once_however_many_ask(pool: PgPool) {
+    let redis = test_redis(&pool, "redis://127.0.0.1:6379");
+    let runs = std::sync::atomic::AtomicUsize::new(0);
+    let ask = || {
+        redis.cached(
+            "single-flight",
+            std::time::Duration::from_secs(60),
+            || async {
+                runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                Ok::<_, std::convert::Infallible>(vec![42_i64])
+            },
+        )
+    };
+    let answers = futures_util::future::join_all((0..16).map(|_| ask())).await;
+    assert!(answers.iter().all(|a| a.as_ref().unwrap() == &vec![42]));
+    assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    let failing = redis
+        .cached(
+            "single-flight-error",
+            std::time::Duration::from_secs(60),
+            || async { Err::<i64, _>("database down") },
+        )
+        .await;
+    assert_eq!(failing, Err("database down"), "errors reach the caller");
+    let retried = redis
+        .cached(
+            "single-flight-error",
+            std::time::Duration::from_secs(60),
+            || async { Ok::<i64, &str>(7) },
+        )
+        .await;
+    assert_eq!(retried, Ok(7), "an error is not remembered");
+}

@@ -28,12 +28,11 @@ pub fn Header() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let data = navigation.await.ok();
                         let name = data.as_ref().and_then(|d| d.me.as_ref()).map(|me| me.first_name.clone());
-                        let quantity = data.as_ref().and_then(|d| d.current_cart.as_ref()).map_or(0, |c| c.total_quantity);
-                        let (total, free_shipping) = data
+                        let (quantity, total, free_shipping) = data
                             .and_then(|d| d.current_checkout)
                             .map(|c| {
                                 let missing = c.amount_to_free_shipping;
-                                (c.goods_total.formatted, free_shipping_note(missing.minor_units, &missing.formatted))
+                                (c.total_quantity, c.goods_total.formatted, free_shipping_note(missing.minor_units, &missing.formatted))
                             })
                             .unwrap_or_default();
                         let (href, label) = match &name {

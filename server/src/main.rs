@@ -8,7 +8,9 @@ use server::{
 };
 
 /// mimalloc: fewer cycles per allocation than glibc's malloc under many small, short-lived
-/// allocations (GraphQL values, JSON), and less fragmentation over time.
+/// allocations (GraphQL values, JSON), and less fragmentation over time. Built without
+/// transparent huge pages (`no_thp`): with them every touched 2 MiB of its arena counted as
+/// resident, 54 MB at start-up instead of 35.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -170,7 +172,7 @@ fn export_schema(config: &Config) -> Result<(), AnyError> {
     let redis = Redis::open(&config.redis_url, &config.redis_key_prefix)?;
     print!(
         "{}",
-        graphql::build_schema(
+        graphql::build_schemas(
             lazy_pool(config),
             redis.clone(),
             server::orders::live::LiveOrders::start(redis),
@@ -178,6 +180,7 @@ fn export_schema(config: &Config) -> Result<(), AnyError> {
             graphql::token_keys(config),
             server::payments::Payments::new(&config.payments, &config.public_url),
         )
+        .public
         .sdl()
     );
     Ok(())

@@ -166,18 +166,6 @@ pub fn build_schemas(
     }
 }
 
-/// The schema every outside request runs on (see [`build_schemas`]).
-pub fn build_schema(
-    pool: PgPool,
-    redis: Redis,
-    live: LiveOrders,
-    config: &Config,
-    tokens: TokenKeys,
-    payments: Payments,
-) -> ShopSchema {
-    build_schemas(pool, redis, live, config, tokens, payments).public
-}
-
 /// Who asks and how: what every request brings besides its operation.
 #[derive(Debug, Clone, Default)]
 pub struct Caller {

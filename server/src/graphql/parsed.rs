@@ -11,42 +11,57 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Positioned, Request};
 
-/// Documents kept at most; when full the cache starts over, so made-up documents sent to flood
-/// it cost their senders a parse each and this instance a bounded amount of memory.
-const CAPACITY: usize = 256;
-/// Larger documents are parsed every time (real operations are a few kilobytes).
-const MAX_KEPT_BYTES: usize = 16 * 1024;
+/// Text of the documents kept, at most; when full the cache starts over, so made-up documents
+/// sent to flood it cost their senders a parse each and this instance a bounded amount of memory
+/// (a syntax tree takes some ten times its text).
+const BUDGET_BYTES: usize = 512 * 1024;
+/// Larger documents are parsed every time (the storefront's operations are under 4 KB).
+const MAX_KEPT_BYTES: usize = 8 * 1024;
 
 /// The cache of parsed documents of one instance.
 #[derive(Default)]
 pub(crate) struct ParsedDocuments {
-    documents: Mutex<HashMap<String, ExecutableDocument>>,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    documents: HashMap<String, ExecutableDocument>,
+    /// The length of all keys.
+    bytes: usize,
 }
 
 impl ParsedDocuments {
     /// Gives `request` its parsed document (from the cache, or parsed now and kept) and returns
     /// it; `None` when the text does not parse (the engine reports why when it runs).
     pub(crate) fn attach<'r>(&self, request: &'r mut Request) -> Option<&'r ExecutableDocument> {
-        let cached = self.lock().get(&request.query).cloned();
+        let cached = self.lock().documents.get(&request.query).cloned();
         match cached {
             Some(document) => request.set_parsed_query(document),
             None => {
                 let document = request.parsed_query().ok()?.clone();
-                if request.query.len() <= MAX_KEPT_BYTES {
-                    let mut documents = self.lock();
-                    if documents.len() >= CAPACITY {
-                        documents.clear();
+                let len = request.query.len();
+                if len <= MAX_KEPT_BYTES {
+                    let mut kept = self.lock();
+                    if kept.bytes + len > BUDGET_BYTES {
+                        *kept = Kept::default();
                     }
-                    documents.insert(request.query.clone(), document);
+                    if kept
+                        .documents
+                        .insert(request.query.clone(), document)
+                        .is_none()
+                    {
+                        kept.bytes += len;
+                    }
                 }
             }
         }
         request.parsed_query().ok()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, ExecutableDocument>> {
-        // The map is consistent after any panic (one insert or clear at a time).
-        self.documents
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        // Consistent after any panic (one insert or reset at a time).
+        self.kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -80,7 +95,7 @@ mod tests {
     use super::*;
 
     fn kept(cache: &ParsedDocuments) -> usize {
-        cache.lock().len()
+        cache.lock().documents.len()
     }
 
     #[test]
@@ -121,10 +136,14 @@ mod tests {
     #[test]
     fn a_full_cache_starts_over() {
         let cache = ParsedDocuments::default();
-        for n in 0..=CAPACITY {
-            let mut request = Request::new(format!("query Q{n} {{ __typename }}"));
-            assert!(cache.attach(&mut request).is_some());
+        let padding = "__typename ".repeat(400);
+        let document = |n: usize| Request::new(format!("query Q{n:04} {{ {padding} }}"));
+        let fit = BUDGET_BYTES / document(0).query.len();
+        for n in 0..fit {
+            assert!(cache.attach(&mut document(n)).is_some());
         }
+        assert_eq!(kept(&cache), fit);
+        assert!(cache.attach(&mut document(fit)).is_some());
         assert_eq!(kept(&cache), 1);
     }
 }

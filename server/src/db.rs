@@ -16,7 +16,12 @@ pub async fn connect(
 ) -> sqlx::Result<PgPool> {
     // JIT compilation costs hundreds of milliseconds and pays off only for long analytical
     // queries; a shop's short queries crossing the cost threshold must not pay it.
-    let mut options = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
+    // Prepared statements are planned once per connection, not at every execution: PostgreSQL
+    // otherwise keeps re-planning statements with array parameters (`id = ANY ($1)`, the batch
+    // loaders), which was two thirds of its CPU on a product listing. The shop's statements
+    // have no parameter whose value changes the best plan (docs/decisions.md).
+    let mut options = PgConnectOptions::from_str(url)?
+        .options([("jit", "off"), ("plan_cache_mode", "force_generic_plan")]);
     if let Some(timeout) = statement_timeout {
         let milliseconds = timeout.as_millis().to_string();
         options = options.options([("statement_timeout", milliseconds.as_str())]);

@@ -120,7 +120,8 @@ impl AppState {
             payments.clone(),
         );
         let leptos_options = leptos_options(&config);
-        let executor = ShopExecutor::new(schemas, pool.clone(), config.request_timeout);
+        let executor =
+            ShopExecutor::new(schemas, pool.clone(), redis.clone(), config.request_timeout);
         Self(Arc::new(Shared {
             pages: Default::default(),
             invoices: config.invoice_settings(),

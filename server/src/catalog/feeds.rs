@@ -130,7 +130,7 @@ pub(crate) async fn rebuild(
 
 /// The whole feed.
 async fn build(pool: &PgPool, marketplace: Marketplace, shop_url: &str) -> sqlx::Result<Vec<u8>> {
-    let categories: HashMap<i64, Category> = store::all_categories(pool)
+    let categories: HashMap<i64, Category> = store::category_tree(pool)
         .await?
         .into_iter()
         .map(|c| (c.id, c))

@@ -5,19 +5,39 @@ use std::{collections::HashMap, hash::Hash, sync::Arc};
 use async_graphql::dataloader::Loader;
 use sqlx::PgPool;
 
+use tokio::sync::OnceCell;
+
 use crate::graphql::loading::group;
 
 use super::model::{Brand, Category, Image, Product, ProductAttribute, Variant};
 use super::store;
+use super::tree::{CategoryTree, CategoryTrees};
 
 /// Loads catalog records in batches. One instance serves one GraphQL request.
 pub(crate) struct CatalogLoader {
     pool: PgPool,
+    trees: Arc<CategoryTrees>,
+    /// The category tree as this request first read it.
+    tree: OnceCell<Arc<CategoryTree>>,
 }
 
 impl CatalogLoader {
-    pub(crate) fn new(pool: PgPool) -> Self {
-        Self { pool }
+    pub(crate) fn new(pool: PgPool, trees: Arc<CategoryTrees>) -> Self {
+        Self {
+            pool,
+            trees,
+            tree: OnceCell::new(),
+        }
+    }
+
+    /// The category tree, the same for the whole request.
+    pub(crate) async fn category_tree(&self) -> Result<&CategoryTree, LoadError> {
+        let tree = self
+            .tree
+            .get_or_try_init(|| self.trees.current())
+            .await
+            .map_err(Arc::new)?;
+        Ok(tree)
     }
 }
 
@@ -73,22 +93,24 @@ macro_rules! by_id {
 }
 
 /// Implements `Loader` for a key that maps to the records sharing a parent, given as
-/// `|row| parent id`.
+/// `|row| parent id`. The records are shared: a product's fields (`variants`, `priceRange`,
+/// `inStock`…) each read them from the request's cache, which hands out clones.
 macro_rules! grouped {
     ($key:ident, $value:ty, $query:path, $parent:expr) => {
         impl Loader<$key> for CatalogLoader {
-            type Value = Vec<$value>;
+            type Value = Arc<[$value]>;
             type Error = LoadError;
 
-            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>, LoadError> {
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Arc<[$value]>>, LoadError> {
                 let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
                 let rows = $query(&self.pool, &ids).await.map_err(Arc::new)?;
                 let parent: fn(&$value) -> Option<i64> = $parent;
-                Ok(group(
+                let groups = group(
                     keys,
                     rows.into_iter()
                         .filter_map(|row| Some(($key(parent(&row)?), row))),
-                ))
+                );
+                Ok(groups.into_iter().map(|(k, v)| (k, v.into())).collect())
             }
         }
     };
@@ -96,7 +118,6 @@ macro_rules! grouped {
 
 by_id!(ProductId, Product, store::products_by_ids);
 by_id!(VariantId, Variant, store::variants_by_ids);
-by_id!(CategoryId, Category, store::categories_by_ids);
 by_id!(BrandId, Brand, store::brands_by_ids);
 grouped!(VariantsOf, Variant, store::variants_of, |v| Some(
     v.product_id
@@ -105,24 +126,48 @@ grouped!(ImagesOf, Image, store::images_of, |i| Some(i.product_id));
 grouped!(AttributesOf, ProductAttribute, store::attributes_of, |a| {
     Some(a.product_id)
 });
-grouped!(ChildrenOf, Category, store::children_of, |c| c.parent_id);
+
+impl Loader<CategoryId> for CatalogLoader {
+    type Value = Category;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[CategoryId]) -> Result<HashMap<CategoryId, Category>, LoadError> {
+        let tree = self.category_tree().await?;
+        Ok(keys
+            .iter()
+            .filter_map(|&key| Some((key, tree.get(key.0)?.clone())))
+            .collect())
+    }
+}
+
+impl Loader<ChildrenOf> for CatalogLoader {
+    type Value = Arc<[Category]>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ChildrenOf],
+    ) -> Result<HashMap<ChildrenOf, Arc<[Category]>>, LoadError> {
+        let tree = self.category_tree().await?;
+        Ok(keys
+            .iter()
+            .map(|&key| (key, tree.children(Some(key.0)).cloned().collect()))
+            .collect())
+    }
+}
 
 impl Loader<AncestorsOf> for CatalogLoader {
-    type Value = Vec<Category>;
+    type Value = Arc<[Category]>;
     type Error = LoadError;
 
     async fn load(
         &self,
         keys: &[AncestorsOf],
-    ) -> Result<HashMap<AncestorsOf, Vec<Category>>, LoadError> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let rows = store::ancestors_of(&self.pool, &ids)
-            .await
-            .map_err(Arc::new)?;
-        Ok(group(
-            keys,
-            rows.into_iter()
-                .map(|(of, ancestor)| (AncestorsOf(of), ancestor)),
-        ))
+    ) -> Result<HashMap<AncestorsOf, Arc<[Category]>>, LoadError> {
+        let tree = self.category_tree().await?;
+        Ok(keys
+            .iter()
+            .map(|&key| (key, tree.ancestors(key.0).into_iter().cloned().collect()))
+            .collect())
     }
 }

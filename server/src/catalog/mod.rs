@@ -8,6 +8,7 @@ pub(crate) mod loaders;
 pub(crate) mod model;
 pub(crate) mod search;
 pub(crate) mod store;
+pub(crate) mod tree;
 
 use std::time::Duration;
 

@@ -176,60 +176,13 @@ pub(crate) async fn categories_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Resul
     .await
 }
 
-pub(crate) async fn category_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Category>> {
+/// Every category in display order: by depth, then position among siblings, then name.
+pub(crate) async fn category_tree(pool: &PgPool) -> sqlx::Result<Vec<Category>> {
     sqlx::query_as(&format!(
-        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE slug = $1"
+        "SELECT {CATEGORY_COLUMNS} FROM categories ORDER BY depth, position, name"
     ))
-    .bind(slug)
-    .fetch_optional(pool)
-    .await
-}
-
-/// Top-level categories, or only the featured ones, in display order.
-pub(crate) async fn root_categories(
-    pool: &PgPool,
-    featured_only: bool,
-) -> sqlx::Result<Vec<Category>> {
-    sqlx::query_as(&format!(
-        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE ($1 AND featured) OR (NOT $1 AND parent_id IS NULL) \
-         ORDER BY depth, position, name"
-    ))
-    .bind(featured_only)
     .fetch_all(pool)
     .await
-}
-
-/// Children of the given categories, in display order.
-pub(crate) async fn children_of(pool: &PgPool, parent_ids: &[i64]) -> sqlx::Result<Vec<Category>> {
-    sqlx::query_as(&format!(
-        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE parent_id = ANY ($1) ORDER BY position, name"
-    ))
-    .bind(parent_ids)
-    .fetch_all(pool)
-    .await
-}
-
-/// Each given category's ancestors, root first, as `(category id, ancestor)` pairs.
-pub(crate) async fn ancestors_of(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, Category)>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        of_id: i64,
-        #[sqlx(flatten)]
-        category: Category,
-    }
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "WITH RECURSIVE up AS ( \
-             SELECT c.id AS of_id, c.parent_id AS ancestor_id FROM categories c WHERE c.id = ANY ($1) \
-             UNION ALL \
-             SELECT up.of_id, c.parent_id FROM up JOIN categories c ON c.id = up.ancestor_id \
-         ) \
-         SELECT up.of_id, {CATEGORY_COLUMNS} FROM up JOIN categories a ON a.id = up.ancestor_id \
-         ORDER BY up.of_id, a.depth"
-    ))
-    .bind(ids)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.of_id, r.category)).collect())
 }
 
 pub(crate) async fn brands_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Brand>> {
@@ -437,13 +390,6 @@ pub(crate) async fn vocabulary(
     .fetch_all(pool)
     .await?;
     Ok((categories, brands, values))
-}
-
-/// Every category.
-pub(crate) async fn all_categories(pool: &PgPool) -> sqlx::Result<Vec<Category>> {
-    sqlx::query_as(&format!("SELECT {CATEGORY_COLUMNS} FROM categories"))
-        .fetch_all(pool)
-        .await
 }
 
 /// Published products with an id above `after`, by id (for reading the catalog in batches).

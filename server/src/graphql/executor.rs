@@ -17,7 +17,9 @@ use super::{Caller, Schemas, ShopSchema, errors};
 use crate::accounts::loaders::AccountsLoader;
 use crate::accounts::password::HashingBudget;
 use crate::auth::Role;
+use crate::cache::Redis;
 use crate::catalog::loaders::{CatalogDataLoader, CatalogLoader};
+use crate::catalog::tree::CategoryTrees;
 use crate::config::Mode;
 use crate::error::{ErrorCode, api_error};
 use crate::orders::loaders::OrdersLoader;
@@ -33,14 +35,16 @@ pub struct ShopExecutor {
     pool: PgPool,
     timeout: Duration,
     documents: Arc<ParsedDocuments>,
+    categories: Arc<CategoryTrees>,
 }
 
 impl ShopExecutor {
     /// `timeout` bounds a query or mutation (subscriptions live as long as their socket).
-    pub fn new(schemas: Schemas, pool: PgPool, timeout: Duration) -> Self {
+    pub fn new(schemas: Schemas, pool: PgPool, redis: Redis, timeout: Duration) -> Self {
         Self {
             schema: schemas.public,
             trusted: schemas.trusted,
+            categories: Arc::new(CategoryTrees::new(pool.clone(), redis)),
             pool,
             timeout,
             documents: Default::default(),
@@ -65,7 +69,8 @@ impl ShopExecutor {
 
     /// Runs a query or mutation for `caller`; the response's errors are safe to show.
     pub async fn execute(&self, caller: Caller, request: async_graphql::Request) -> Response {
-        self.run(&self.schema, caller, request).await
+        self.run(Validation::UnlessKnownValid, caller, request)
+            .await
     }
 
     /// [`Self::execute`] for an operation of the storefront's own, known valid (see
@@ -75,21 +80,34 @@ impl ShopExecutor {
         caller: Caller,
         request: async_graphql::Request,
     ) -> Response {
-        self.run(&self.trusted, caller, request).await
+        self.run(Validation::Trusted, caller, request).await
     }
 
     async fn run(
         &self,
-        schema: &ShopSchema,
+        validation: Validation,
         caller: Caller,
         mut request: async_graphql::Request,
     ) -> Response {
-        self.documents.attach(&mut request);
+        let known_valid = self.documents.attach_known(&mut request);
+        // An operation seen for the first time: its text and name, to remember it once valid.
+        let first_time = (validation == Validation::UnlessKnownValid && !known_valid)
+            .then(|| (request.query.clone(), request.operation_name.clone()));
+        let schema = match first_time {
+            Some(_) => &self.schema,
+            None => &self.trusted,
+        };
         let request = self.prepare(caller, request);
         let mut response = match tokio::time::timeout(self.timeout, schema.execute(request)).await {
             Ok(response) => response,
             Err(_) => refusal(ErrorCode::Internal, "The request took too long; try again."),
         };
+        // Execution starts (and data is an object) only once the document passed validation.
+        if let Some((query, operation)) = first_time
+            && response.data != async_graphql::Value::Null
+        {
+            self.documents.remember_valid(&query, operation.as_deref());
+        }
         errors::sanitize(&mut response);
         response
     }
@@ -124,7 +142,7 @@ impl ShopExecutor {
             .data::<Mode>()
             .is_some_and(|mode| *mode == Mode::Production);
         let catalog: CatalogDataLoader = DataLoader::with_cache(
-            CatalogLoader::new(self.pool.clone()),
+            CatalogLoader::new(self.pool.clone(), self.categories.clone()),
             tokio::spawn,
             HashMapCache::default(),
         );
@@ -143,6 +161,15 @@ impl ShopExecutor {
             request
         }
     }
+}
+
+/// How much of a request's document to validate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Validation {
+    /// All of it, unless the same operation passed full validation before on this instance.
+    UnlessKnownValid,
+    /// Only what depends on the variables: the storefront's own operations.
+    Trusted,
 }
 
 /// A response with one error and no data.

@@ -1,7 +1,11 @@
 //! Parsed operations by their text. Apps and the storefront send the same few documents over
 //! and over, and parsing one (a PEG parser) cost a tenth of a listing request's CPU: each
 //! instance parses a document once and hands later requests a copy of the syntax tree.
-//! Validation still runs on every request (its outcome depends on the variables).
+//!
+//! Full validation cost another tenth, and all of it but the checks of variable values depends
+//! on the document alone; so an operation that passed it once is remembered, and later
+//! requests for it are validated only for what depends on the variables (complexity, depth)
+//! while the executor checks each variable's value where an argument reads it.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -17,6 +21,9 @@ use async_graphql::{Positioned, Request};
 const BUDGET_BYTES: usize = 512 * 1024;
 /// Larger documents are parsed every time (the storefront's operations are under 4 KB).
 const MAX_KEPT_BYTES: usize = 8 * 1024;
+/// Operations of one document remembered as valid (a document names few; names are the
+/// client's, so a document cannot be grown without bound by naming made-up ones).
+const MAX_VALID_OPERATIONS: usize = 8;
 
 /// The cache of parsed documents of one instance.
 #[derive(Default)]
@@ -26,37 +33,76 @@ pub(crate) struct ParsedDocuments {
 
 #[derive(Default)]
 struct Kept {
-    documents: HashMap<String, ExecutableDocument>,
+    documents: HashMap<String, KeptDocument>,
     /// The length of all keys.
     bytes: usize,
+}
+
+struct KeptDocument {
+    document: ExecutableDocument,
+    /// The operations (by the name a request gave) that passed full validation.
+    valid_operations: Vec<Option<String>>,
 }
 
 impl ParsedDocuments {
     /// Gives `request` its parsed document (from the cache, or parsed now and kept) and returns
     /// it; `None` when the text does not parse (the engine reports why when it runs).
     pub(crate) fn attach<'r>(&self, request: &'r mut Request) -> Option<&'r ExecutableDocument> {
-        let cached = self.lock().documents.get(&request.query).cloned();
-        match cached {
-            Some(document) => request.set_parsed_query(document),
-            None => {
-                let document = request.parsed_query().ok()?.clone();
-                let len = request.query.len();
-                if len <= MAX_KEPT_BYTES {
-                    let mut kept = self.lock();
-                    if kept.bytes + len > BUDGET_BYTES {
-                        *kept = Kept::default();
-                    }
-                    if kept
-                        .documents
-                        .insert(request.query.clone(), document)
-                        .is_none()
-                    {
-                        kept.bytes += len;
-                    }
-                }
+        self.attach_known(request);
+        request.parsed_query().ok()
+    }
+
+    /// [`Self::attach`], telling whether the operation `request` names passed full validation
+    /// before (see [`Self::remember_valid`]).
+    pub(crate) fn attach_known(&self, request: &mut Request) -> bool {
+        let cached = self.lock().documents.get(&request.query).map(|kept| {
+            let valid = kept
+                .valid_operations
+                .iter()
+                .any(|name| name.as_deref() == request.operation_name.as_deref());
+            (kept.document.clone(), valid)
+        });
+        if let Some((document, valid)) = cached {
+            request.set_parsed_query(document);
+            return valid;
+        }
+        let len = request.query.len();
+        let Ok(document) = request.parsed_query() else {
+            return false;
+        };
+        if len <= MAX_KEPT_BYTES {
+            let kept_document = KeptDocument {
+                document: document.clone(),
+                valid_operations: Vec::new(),
+            };
+            let mut kept = self.lock();
+            if kept.bytes + len > BUDGET_BYTES {
+                *kept = Kept::default();
+            }
+            if kept
+                .documents
+                .insert(request.query.clone(), kept_document)
+                .is_none()
+            {
+                kept.bytes += len;
             }
         }
-        request.parsed_query().ok()
+        false
+    }
+
+    /// Remembers that the operation `operation` of the document `query` passed full
+    /// validation, whatever the variables (a kept document only; at most a few names each).
+    pub(crate) fn remember_valid(&self, query: &str, operation: Option<&str>) {
+        let mut kept = self.lock();
+        if let Some(kept) = kept.documents.get_mut(query)
+            && kept.valid_operations.len() < MAX_VALID_OPERATIONS
+            && !kept
+                .valid_operations
+                .iter()
+                .any(|n| n.as_deref() == operation)
+        {
+            kept.valid_operations.push(operation.map(str::to_owned));
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {

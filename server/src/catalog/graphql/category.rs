@@ -61,7 +61,7 @@ impl Category {
             .load_one(ChildrenOf(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(children.into_iter().map(Category).collect())
+        Ok(children.iter().cloned().map(Category).collect())
     }
 
     /// The path from the top-level category down to this one, both included.
@@ -72,7 +72,8 @@ impl Category {
             .await?
             .unwrap_or_default();
         Ok(ancestors
-            .into_iter()
+            .iter()
+            .cloned()
             .chain([self.0.clone()])
             .map(Category)
             .collect())

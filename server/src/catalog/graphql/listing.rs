@@ -6,7 +6,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use tokio::sync::OnceCell;
 
-use super::{Brand, Product, prefetch_relations};
+use super::{Brand, Product, catalog_loader, prefetch_relations};
 use crate::cache::Redis;
 use crate::catalog::filter::{AttributeCondition, ProductFilter};
 use crate::catalog::model::AttributeKind;
@@ -214,19 +214,22 @@ pub(crate) struct ProductConnection {
 impl ProductConnection {
     /// Loads one page of the products that pass `filter`.
     pub(crate) async fn load(
-        pool: &PgPool,
+        ctx: &Context<'_>,
         filter: ProductFilter,
         sort: ProductSort,
         page: PageRequest,
         corrected_query: Option<String>,
     ) -> async_graphql::Result<Self> {
+        let pool = ctx.data_unchecked::<PgPool>();
         let mut products =
             store::list_products(pool, &filter, sort.into(), page.offset, page.limit + 1).await?;
         let more = products.len() as i64 > page.limit;
         products.truncate(page.limit as usize);
         if products.is_empty()
             && let Some(slug) = &filter.category
-            && store::category_by_slug(pool, slug).await?.is_none()
+            && (catalog_loader(ctx).loader().category_tree().await?)
+                .by_slug(slug)
+                .is_none()
         {
             return Err(not_found("Category", slug));
         }

@@ -12,7 +12,7 @@ pub(crate) use listing::{ProductConnection, ProductFilterInput, ProductSort};
 pub(crate) use product::{PriceRange, Product, ProductVariant, prefetch_relations};
 
 use super::loaders::CatalogDataLoader;
-use super::{search, store};
+use super::{model, search, store};
 use crate::error::{bad_input, not_found};
 use crate::graphql::pagination::PageRequest;
 
@@ -49,7 +49,7 @@ impl CatalogQuery {
     ) -> async_graphql::Result<Option<ProductConnection>> {
         let page = PageRequest::from_args(first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default().into_filter()?;
-        ProductConnection::load(ctx.data_unchecked::<PgPool>(), filter, sort, page, None)
+        ProductConnection::load(ctx, filter, sort, page, None)
             .await
             .map(Some)
     }
@@ -74,7 +74,7 @@ impl CatalogQuery {
         let pool = ctx.data_unchecked::<PgPool>();
         let prepared = search::prepare(pool, &query).await?;
         filter.text_query = Some(prepared.ts_query);
-        ProductConnection::load(pool, filter, sort, page, prepared.corrected)
+        ProductConnection::load(ctx, filter, sort, page, prepared.corrected)
             .await
             .map(Some)
     }
@@ -132,8 +132,13 @@ impl CatalogQuery {
         ctx: &Context<'_>,
         #[graphql(default)] featured_only: bool,
     ) -> async_graphql::Result<Vec<Category>> {
-        let rows = store::root_categories(ctx.data_unchecked::<PgPool>(), featured_only).await?;
-        Ok(rows.into_iter().map(Category).collect())
+        let tree = catalog_loader(ctx).loader().category_tree().await?;
+        let categories: Vec<&model::Category> = if featured_only {
+            tree.featured().collect()
+        } else {
+            tree.children(None).collect()
+        };
+        Ok(categories.into_iter().cloned().map(Category).collect())
     }
 
     /// A category by its slug; `NOT_FOUND` when there is none.
@@ -142,9 +147,9 @@ impl CatalogQuery {
         ctx: &Context<'_>,
         slug: String,
     ) -> async_graphql::Result<Option<Category>> {
-        let category = store::category_by_slug(ctx.data_unchecked::<PgPool>(), &slug).await?;
-        category
-            .map(|c| Some(Category(c)))
+        let tree = catalog_loader(ctx).loader().category_tree().await?;
+        tree.by_slug(&slug)
+            .map(|c| Some(Category(c.clone())))
             .ok_or_else(|| not_found("Category", &slug))
     }
 

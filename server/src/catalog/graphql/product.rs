@@ -93,7 +93,8 @@ impl Product {
         Ok(self
             .load_variants(ctx)
             .await?
-            .into_iter()
+            .iter()
+            .cloned()
             .map(ProductVariant)
             .collect())
     }
@@ -105,7 +106,7 @@ impl Product {
             .load_one(ImagesOf(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(images.into_iter().map(ProductImage).collect())
+        Ok(images.iter().cloned().map(ProductImage).collect())
     }
 
     /// The first gallery image, for listings.
@@ -117,7 +118,7 @@ impl Product {
             .load_one(ImagesOf(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(images.into_iter().next().map(ProductImage))
+        Ok(images.first().cloned().map(ProductImage))
     }
 
     /// Typed attributes (material, power, colour…) with their values on this product.
@@ -127,7 +128,7 @@ impl Product {
             .load_one(AttributesOf(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(ProductAttribute).collect())
+        Ok(rows.iter().cloned().map(ProductAttribute).collect())
     }
 
     /// Lowest and highest variant price (gross, VAT included).
@@ -182,7 +183,10 @@ pub(super) struct ProductRating {
 }
 
 impl Product {
-    async fn load_variants(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<model::Variant>> {
+    async fn load_variants(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<std::sync::Arc<[model::Variant]>> {
         Ok(catalog_loader(ctx)
             .load_one(VariantsOf(self.0.id))
             .await?

@@ -3,6 +3,7 @@
 //! tries, and what the shop answers. Each test failed before its defence existed.
 
 mod headers;
+mod known_documents;
 mod limits;
 mod sessions;
 mod socket;

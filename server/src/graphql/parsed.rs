@@ -171,6 +171,23 @@ mod tests {
     }
 
     #[test]
+    fn an_operation_is_known_valid_once_remembered_and_by_its_name() {
+        let cache = ParsedDocuments::default();
+        let text = "query A { __typename } query B { __typename }";
+        let request = |name: &str| Request::new(text).operation_name(name);
+        assert!(!cache.attach_known(&mut request("A")));
+        cache.remember_valid(text, Some("A"));
+        assert!(cache.attach_known(&mut request("A")));
+        assert!(!cache.attach_known(&mut request("B")));
+        assert!(!cache.attach_known(&mut Request::new(text)));
+
+        // A document that is not kept cannot be remembered.
+        let other = "{ __typename }";
+        cache.remember_valid(other, None);
+        assert!(!cache.attach_known(&mut Request::new(other)));
+    }
+
+    #[test]
     fn broken_and_huge_documents_are_not_kept() {
         let cache = ParsedDocuments::default();
         assert!(cache.attach(&mut Request::new("{ products(")).is_none());

@@ -449,3 +449,43 @@ async fn queries_beyond_the_limits_are_refused_before_they_run(pool: PgPool) {
         "{response}"
     );
 }
+
+/// Prices, variants, images and brands are resolved in one pass over plain field lists; with
+/// fragments they go through the engine. Both must answer the same, aliases, `__typename`,
+/// repeated keys and the variant's way back to its product included.
+#[sqlx::test(migrations = "../migrations")]
+async fn leaf_objects_answer_the_same_with_and_without_fragments(pool: PgPool) {
+    let app = app(pool).await;
+    let plain = r#"{ products(first: 4, sort: PRICE_DESC) { nodes {
+        brand { __typename name slug }
+        priceRange { min { formatted } top: max { amount formatted } }
+        featuredImage { url altText }
+        images { url(width: 640) altText }
+        variants { __typename id sku title cost: price { minorUnits formatted }
+                   compareAtPrice { formatted } quantityAvailable product { slug } }
+    } } }"#;
+    let fragments = r#"{ products(first: 4, sort: PRICE_DESC) { nodes {
+        brand { ... on Brand { __typename name } slug }
+        priceRange { min { ...Formatted } top: max { amount ...Formatted } }
+        featuredImage { ... { url altText } }
+        images { url(width: 640) ... on ProductImage { altText } }
+        variants { __typename id ...Variant cost: price { minorUnits } cost: price { formatted }
+                   compareAtPrice { ...Formatted } quantityAvailable product { slug } }
+    } } }
+    fragment Formatted on Money { formatted }
+    fragment Variant on ProductVariant { sku title }"#;
+    let one_pass = data(&app, plain, json!({})).await;
+    let engine = data(&app, fragments, json!({})).await;
+    assert_eq!(one_pass, engine);
+    let variant = &one_pass["products"]["nodes"][0]["variants"][0];
+    assert_eq!(variant["__typename"], "ProductVariant");
+    assert!(
+        variant["cost"]["formatted"]
+            .as_str()
+            .unwrap()
+            .ends_with("Kč")
+    );
+    assert!(variant["product"]["slug"].is_string());
+    let range = &one_pass["products"]["nodes"][0]["priceRange"];
+    assert!(range["top"]["amount"].is_string() && range["min"]["formatted"].is_string());
+}

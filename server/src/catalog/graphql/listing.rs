@@ -13,6 +13,7 @@ use crate::catalog::model::AttributeKind;
 use crate::catalog::store::{self, ProductOrder};
 use crate::catalog::{CATALOG_VERSION_KEY, LISTING_AGGREGATES_TTL};
 use crate::error::{bad_input, not_found};
+use crate::graphql::leaf::Leaf;
 use crate::graphql::pagination::{PageInfo, PageRequest, encode_cursor};
 use crate::money::Money;
 
@@ -335,8 +336,8 @@ impl ProductFacets {
             .get(ctx, "prices", store::price_range)
             .await?;
         Ok(range.map(|(min, max)| super::PriceRange {
-            min: Money::czk(min),
-            max: Money::czk(max),
+            min: Leaf(Money::czk(min)),
+            max: Leaf(Money::czk(max)),
         }))
     }
 

@@ -12,6 +12,7 @@ use crate::catalog::loaders::{
 use crate::catalog::model::{self, AttributeKind};
 use crate::delivery::calendar;
 use crate::error::{ErrorCode, api_error};
+use crate::graphql::leaf::Leaf;
 use crate::ids::{self, NodeType};
 use crate::money::Money;
 
@@ -71,11 +72,14 @@ impl Product {
     }
 
     /// The product's brand.
-    async fn brand(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Brand>> {
+    async fn brand(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Leaf<Brand>>> {
         let Some(id) = self.0.brand_id else {
             return Ok(None);
         };
-        Ok(catalog_loader(ctx).load_one(BrandId(id)).await?.map(Brand))
+        Ok(catalog_loader(ctx)
+            .load_one(BrandId(id))
+            .await?
+            .map(|b| Leaf(Brand(b))))
     }
 
     /// The category the product is listed in.
@@ -89,36 +93,41 @@ impl Product {
 
     /// Variants (colours, sizes…) in display order.
     #[graphql(complexity = "5 * child_complexity")]
-    async fn variants(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProductVariant>> {
+    async fn variants(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<Leaf<ProductVariant>>> {
         Ok(self
             .load_variants(ctx)
             .await?
             .iter()
-            .cloned()
-            .map(ProductVariant)
+            .map(|v| Leaf(ProductVariant(v.clone())))
             .collect())
     }
 
     /// Gallery images in display order.
     #[graphql(complexity = "5 * child_complexity")]
-    async fn images(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProductImage>> {
+    async fn images(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Leaf<ProductImage>>> {
         let images = catalog_loader(ctx)
             .load_one(ImagesOf(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(images.iter().cloned().map(ProductImage).collect())
+        Ok(images
+            .iter()
+            .map(|i| Leaf(ProductImage(i.clone())))
+            .collect())
     }
 
     /// The first gallery image, for listings.
     async fn featured_image(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<ProductImage>> {
+    ) -> async_graphql::Result<Option<Leaf<ProductImage>>> {
         let images = catalog_loader(ctx)
             .load_one(ImagesOf(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(images.first().cloned().map(ProductImage))
+        Ok(images.first().map(|i| Leaf(ProductImage(i.clone()))))
     }
 
     /// Typed attributes (material, power, colour…) with their values on this product.
@@ -132,14 +141,14 @@ impl Product {
     }
 
     /// Lowest and highest variant price (gross, VAT included).
-    async fn price_range(&self, ctx: &Context<'_>) -> async_graphql::Result<PriceRange> {
+    async fn price_range(&self, ctx: &Context<'_>) -> async_graphql::Result<Leaf<PriceRange>> {
         let variants = self.load_variants(ctx).await?;
         let prices = variants.iter().map(|v| v.price_gross);
         let (min, max) = (prices.clone().min().unwrap_or(0), prices.max().unwrap_or(0));
-        Ok(PriceRange {
-            min: Money::czk(min),
-            max: Money::czk(max),
-        })
+        Ok(Leaf(PriceRange {
+            min: Leaf(Money::czk(min)),
+            max: Leaf(Money::czk(max)),
+        }))
     }
 
     /// Whether any variant can be bought now.
@@ -211,9 +220,9 @@ pub(super) struct Dimensions {
 #[graphql(serial)]
 pub(crate) struct PriceRange {
     /// The lowest price.
-    pub min: Money,
+    pub min: Leaf<Money>,
     /// The highest price.
-    pub max: Money,
+    pub max: Leaf<Money>,
 }
 
 /// One buyable version of a product, e.g. the red one in size M.
@@ -255,16 +264,16 @@ impl ProductVariant {
     }
 
     /// Price to pay, VAT included.
-    async fn price(&self) -> Money {
-        Money::czk(self.0.price_gross)
+    async fn price(&self) -> Leaf<Money> {
+        Leaf(Money::czk(self.0.price_gross))
     }
 
     /// The price a discount is measured against, VAT included: the lowest price of the 30 days
     /// before the current price (§ 12a of the Czech consumer protection act), present only when
     /// the current price is lower. A stored "compare-at" price higher than that is never shown.
-    async fn compare_at_price(&self) -> Option<Money> {
+    async fn compare_at_price(&self) -> Option<Leaf<Money>> {
         let reference = self.0.lowest_price_30d;
-        (reference > self.0.price_gross).then(|| Money::czk(reference))
+        (reference > self.0.price_gross).then(|| Leaf(Money::czk(reference)))
     }
 
     /// The discount against `compareAtPrice` in whole percent, rounded down; `null` without one.

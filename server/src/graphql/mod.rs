@@ -3,9 +3,9 @@
 pub(crate) mod domain_errors;
 pub(crate) mod errors;
 pub mod executor;
-pub(crate) mod leaf;
 pub(crate) mod loading;
 pub(crate) mod node;
+pub(crate) mod one_pass;
 pub(crate) mod pagination;
 pub(crate) mod parsed;
 pub(crate) mod user_error;

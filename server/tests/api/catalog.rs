@@ -450,11 +450,11 @@ async fn queries_beyond_the_limits_are_refused_before_they_run(pool: PgPool) {
     );
 }
 
-/// Prices, variants, images and brands are resolved in one pass over plain field lists; with
-/// fragments they go through the engine. Both must answer the same, aliases, `__typename`,
-/// repeated keys and the variant's way back to its product included.
+/// A page's products, prices, variants, images and brands are resolved in one pass over plain
+/// field lists; with fragments they go through the engine. Both must answer the same, aliases,
+/// `__typename`, repeated keys and the variant's way back to its product included.
 #[sqlx::test(migrations = "../migrations")]
-async fn leaf_objects_answer_the_same_with_and_without_fragments(pool: PgPool) {
+async fn a_page_answers_the_same_with_and_without_fragments(pool: PgPool) {
     let app = app(pool).await;
     let plain = r#"{ products(first: 4, sort: PRICE_DESC) { nodes {
         brand { __typename name slug }
@@ -464,14 +464,15 @@ async fn leaf_objects_answer_the_same_with_and_without_fragments(pool: PgPool) {
         variants { __typename id sku title cost: price { minorUnits formatted }
                    compareAtPrice { formatted } quantityAvailable product { slug } }
     } } }"#;
-    let fragments = r#"{ products(first: 4, sort: PRICE_DESC) { nodes {
+    let fragments = r#"{ products(first: 4, sort: PRICE_DESC) { nodes { ...Card } } }
+    fragment Card on Product {
         brand { ... on Brand { __typename name } slug }
         priceRange { min { ...Formatted } top: max { amount ...Formatted } }
         featuredImage { ... { url altText } }
         images { url(width: 640) ... on ProductImage { altText } }
         variants { __typename id ...Variant cost: price { minorUnits } cost: price { formatted }
                    compareAtPrice { ...Formatted } quantityAvailable product { slug } }
-    } } }
+    }
     fragment Formatted on Money { formatted }
     fragment Variant on ProductVariant { sku title }"#;
     let one_pass = data(&app, plain, json!({})).await;

@@ -13,7 +13,7 @@ use crate::catalog::model::AttributeKind;
 use crate::catalog::store::{self, ProductOrder};
 use crate::catalog::{CATALOG_VERSION_KEY, LISTING_AGGREGATES_TTL};
 use crate::error::{bad_input, not_found};
-use crate::graphql::leaf::Leaf;
+use crate::graphql::one_pass::OnePass;
 use crate::graphql::pagination::{PageInfo, PageRequest, encode_cursor};
 use crate::money::Money;
 
@@ -254,7 +254,7 @@ pub(super) struct ProductEdge {
     /// Cursor for `after`/`before`.
     pub cursor: String,
     /// The product.
-    pub node: Product,
+    pub node: OnePass<Product>,
 }
 
 /// A page of products (Relay connection) with the facets of the whole listing.
@@ -267,15 +267,19 @@ impl ProductConnection {
         Ok((self.products.iter().cloned().enumerate())
             .map(|(i, p)| ProductEdge {
                 cursor: encode_cursor(offset + i as i64),
-                node: Product(p),
+                node: OnePass(Product(p)),
             })
             .collect())
     }
 
     /// The products of the page, without cursors.
-    async fn nodes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Product>> {
+    async fn nodes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OnePass<Product>>> {
         prefetch_relations(ctx, ctx.look_ahead(), &self.products).await?;
-        Ok(self.products.iter().cloned().map(Product).collect())
+        Ok(self
+            .products
+            .iter()
+            .map(|p| OnePass(Product(p.clone())))
+            .collect())
     }
 
     /// Where the page stands in the listing.
@@ -312,16 +316,18 @@ pub(super) struct ProductFacets {
 #[Object]
 impl ProductFacets {
     /// Brands with how many products of the listing each has.
-    async fn brands(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BrandFacet>> {
+    async fn brands(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OnePass<BrandFacet>>> {
         let rows = self
             .aggregates
             .get(ctx, "brands", store::brand_facets)
             .await?;
         Ok(rows
             .into_iter()
-            .map(|(brand, count)| BrandFacet {
-                brand: Brand(brand),
-                count,
+            .map(|(brand, count)| {
+                OnePass(BrandFacet {
+                    brand: OnePass(Brand(brand)),
+                    count,
+                })
             })
             .collect())
     }
@@ -336,13 +342,16 @@ impl ProductFacets {
             .get(ctx, "prices", store::price_range)
             .await?;
         Ok(range.map(|(min, max)| super::PriceRange {
-            min: Leaf(Money::czk(min)),
-            max: Leaf(Money::czk(max)),
+            min: OnePass(Money::czk(min)),
+            max: OnePass(Money::czk(max)),
         }))
     }
 
     /// Select attributes with counts per value, and number attributes with their range.
-    async fn attributes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AttributeFacet>> {
+    async fn attributes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<OnePass<AttributeFacet>>> {
         let rows = self
             .aggregates
             .get(ctx, "attributes", store::attribute_facets)
@@ -362,14 +371,14 @@ impl ProductFacets {
             }
             let facet = facets.last_mut().expect("pushed above");
             if let (Some(slug), Some(name)) = (row.value_slug, row.value_name) {
-                facet.values.push(AttributeValueFacet {
+                facet.values.push(OnePass(AttributeValueFacet {
                     slug,
                     name,
                     count: row.count,
-                });
+                }));
             }
         }
-        Ok(facets)
+        Ok(facets.into_iter().map(OnePass).collect())
     }
 }
 
@@ -410,7 +419,7 @@ impl Aggregates {
 #[graphql(serial)]
 pub(super) struct BrandFacet {
     /// The brand.
-    pub brand: Brand,
+    pub brand: OnePass<Brand>,
     /// Products of the listing with this brand.
     pub count: i64,
 }
@@ -428,7 +437,7 @@ pub(super) struct AttributeFacet {
     /// Unit of a number attribute, e.g. `W`.
     pub unit: Option<String>,
     /// Values of a select attribute with their counts.
-    pub values: Vec<AttributeValueFacet>,
+    pub values: Vec<OnePass<AttributeValueFacet>>,
     /// Lowest value of a number attribute.
     pub min: Option<f64>,
     /// Highest value of a number attribute.

@@ -14,6 +14,7 @@ pub(crate) use product::{PriceRange, Product, ProductVariant, prefetch_relations
 use super::loaders::CatalogDataLoader;
 use super::{model, search, store};
 use crate::error::{bad_input, not_found};
+use crate::graphql::one_pass::OnePass;
 use crate::graphql::pagination::PageRequest;
 
 /// The request's batch loader of catalog records.
@@ -108,7 +109,7 @@ impl CatalogQuery {
         let selection = ctx.look_ahead().field("products");
         prefetch_relations(ctx, selection, &products).await?;
         Ok(SearchSuggestions {
-            products: products.into_iter().map(Product).collect(),
+            products: products.into_iter().map(|p| OnePass(Product(p))).collect(),
             categories: categories.into_iter().map(Category).collect(),
             corrected_query: prepared.corrected,
         })
@@ -167,7 +168,7 @@ impl CatalogQuery {
 #[derive(SimpleObject)]
 pub(crate) struct SearchSuggestions {
     /// Best-matching products.
-    pub products: Vec<Product>,
+    pub products: Vec<OnePass<Product>>,
     /// Categories whose name matches.
     pub categories: Vec<Category>,
     /// The query as corrected for typos, when it differs from what was typed.

@@ -12,7 +12,7 @@ use crate::catalog::loaders::{
 use crate::catalog::model::{self, AttributeKind};
 use crate::delivery::calendar;
 use crate::error::{ErrorCode, api_error};
-use crate::graphql::leaf::Leaf;
+use crate::graphql::one_pass::OnePass;
 use crate::ids::{self, NodeType};
 use crate::money::Money;
 
@@ -72,14 +72,14 @@ impl Product {
     }
 
     /// The product's brand.
-    async fn brand(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Leaf<Brand>>> {
+    async fn brand(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OnePass<Brand>>> {
         let Some(id) = self.0.brand_id else {
             return Ok(None);
         };
         Ok(catalog_loader(ctx)
             .load_one(BrandId(id))
             .await?
-            .map(|b| Leaf(Brand(b))))
+            .map(|b| OnePass(Brand(b))))
     }
 
     /// The category the product is listed in.
@@ -96,25 +96,25 @@ impl Product {
     async fn variants(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<Leaf<ProductVariant>>> {
+    ) -> async_graphql::Result<Vec<OnePass<ProductVariant>>> {
         Ok(self
             .load_variants(ctx)
             .await?
             .iter()
-            .map(|v| Leaf(ProductVariant(v.clone())))
+            .map(|v| OnePass(ProductVariant(v.clone())))
             .collect())
     }
 
     /// Gallery images in display order.
     #[graphql(complexity = "5 * child_complexity")]
-    async fn images(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Leaf<ProductImage>>> {
+    async fn images(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OnePass<ProductImage>>> {
         let images = catalog_loader(ctx)
             .load_one(ImagesOf(self.0.id))
             .await?
             .unwrap_or_default();
         Ok(images
             .iter()
-            .map(|i| Leaf(ProductImage(i.clone())))
+            .map(|i| OnePass(ProductImage(i.clone())))
             .collect())
     }
 
@@ -122,12 +122,12 @@ impl Product {
     async fn featured_image(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<Leaf<ProductImage>>> {
+    ) -> async_graphql::Result<Option<OnePass<ProductImage>>> {
         let images = catalog_loader(ctx)
             .load_one(ImagesOf(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(images.first().map(|i| Leaf(ProductImage(i.clone()))))
+        Ok(images.first().map(|i| OnePass(ProductImage(i.clone()))))
     }
 
     /// Typed attributes (material, power, colour…) with their values on this product.
@@ -141,13 +141,13 @@ impl Product {
     }
 
     /// Lowest and highest variant price (gross, VAT included).
-    async fn price_range(&self, ctx: &Context<'_>) -> async_graphql::Result<Leaf<PriceRange>> {
+    async fn price_range(&self, ctx: &Context<'_>) -> async_graphql::Result<OnePass<PriceRange>> {
         let variants = self.load_variants(ctx).await?;
         let prices = variants.iter().map(|v| v.price_gross);
         let (min, max) = (prices.clone().min().unwrap_or(0), prices.max().unwrap_or(0));
-        Ok(Leaf(PriceRange {
-            min: Leaf(Money::czk(min)),
-            max: Leaf(Money::czk(max)),
+        Ok(OnePass(PriceRange {
+            min: OnePass(Money::czk(min)),
+            max: OnePass(Money::czk(max)),
         }))
     }
 
@@ -220,9 +220,9 @@ pub(super) struct Dimensions {
 #[graphql(serial)]
 pub(crate) struct PriceRange {
     /// The lowest price.
-    pub min: Leaf<Money>,
+    pub min: OnePass<Money>,
     /// The highest price.
-    pub max: Leaf<Money>,
+    pub max: OnePass<Money>,
 }
 
 /// One buyable version of a product, e.g. the red one in size M.
@@ -264,16 +264,16 @@ impl ProductVariant {
     }
 
     /// Price to pay, VAT included.
-    async fn price(&self) -> Leaf<Money> {
-        Leaf(Money::czk(self.0.price_gross))
+    async fn price(&self) -> OnePass<Money> {
+        OnePass(Money::czk(self.0.price_gross))
     }
 
     /// The price a discount is measured against, VAT included: the lowest price of the 30 days
     /// before the current price (§ 12a of the Czech consumer protection act), present only when
     /// the current price is lower. A stored "compare-at" price higher than that is never shown.
-    async fn compare_at_price(&self) -> Option<Leaf<Money>> {
+    async fn compare_at_price(&self) -> Option<OnePass<Money>> {
         let reference = self.0.lowest_price_30d;
-        (reference > self.0.price_gross).then(|| Leaf(Money::czk(reference)))
+        (reference > self.0.price_gross).then(|| OnePass(Money::czk(reference)))
     }
 
     /// The discount against `compareAtPrice` in whole percent, rounded down; `null` without one.

@@ -118,3 +118,34 @@ macro_rules! text_enum {
     };
 }
 pub(crate) use text_enum;
+
+/// Reads a record from a row by column position and defines `COLUMNS`, its select list in the
+/// same order, so the two cannot drift apart: `read_by_position!(Brand { id: "b.id", name:
+/// "b.name" });`. sqlx's derive looks each column up by name, a hash per column and row: a
+/// twentieth of a product page's CPU. For the records a page reads by the hundred.
+macro_rules! read_by_position {
+    ($record:ident { $first:ident: $first_sql:literal $(, $field:ident: $sql:literal)* $(,)? }) => {
+        impl $record {
+            /// The select list of this record, in the order `FromRow` reads it.
+            pub(crate) const COLUMNS: &'static str = concat!($first_sql $(, ", ", $sql)*);
+        }
+
+        impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for $record {
+            fn from_row(row: &'r sqlx::postgres::PgRow) -> sqlx::Result<Self> {
+                use sqlx::Row as _;
+                let mut next = 0_usize;
+                let mut column = || {
+                    next += 1;
+                    next - 1
+                };
+                // Struct fields are evaluated in the order written: the order of `COLUMNS`.
+                Ok(Self {
+                    $first: row.try_get(column())?,
+                    $($field: row.try_get(column())?,)*
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use read_by_position;

@@ -23,7 +23,7 @@ pub(crate) struct Brand {
     pub name: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub(crate) struct Product {
     pub id: i64,
     pub slug: String,
@@ -43,10 +43,24 @@ pub(crate) struct Product {
     pub rating_total: i32,
 }
 
-/// The columns of [`Product`], for queries that select from `products p`.
-pub(crate) const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.ean, p.brand_id, \
-    p.category_id, p.weight_grams, p.length_mm, p.width_mm, p.height_mm, p.featured, p.created_at, \
-    p.rating_count, p.rating_total";
+// Selected from `products p`.
+crate::db::read_by_position!(Product {
+    id: "p.id",
+    slug: "p.slug",
+    name: "p.name",
+    description: "p.description",
+    ean: "p.ean",
+    brand_id: "p.brand_id",
+    category_id: "p.category_id",
+    weight_grams: "p.weight_grams",
+    length_mm: "p.length_mm",
+    width_mm: "p.width_mm",
+    height_mm: "p.height_mm",
+    featured: "p.featured",
+    created_at: "p.created_at",
+    rating_count: "p.rating_count",
+    rating_total: "p.rating_total",
+});
 
 /// One option value that tells variants apart, e.g. `Barva: Červená`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +69,7 @@ pub(crate) struct OptionValue {
     pub value: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub(crate) struct Variant {
     pub id: i64,
     pub product_id: i64,
@@ -68,6 +82,17 @@ pub(crate) struct Variant {
     pub lowest_price_30d: i64,
 }
 
+crate::db::read_by_position!(Variant {
+    id: "id",
+    product_id: "product_id",
+    sku: "sku",
+    options: "options",
+    price_gross: "price_gross",
+    vat_rate: "vat_rate",
+    stock_quantity: "stock_quantity",
+    lowest_price_30d: "coalesce(lowest_price_30d, price_gross)",
+});
+
 impl Variant {
     /// The discount against the lowest price of the 30 days before (Omnibus), in whole percent
     /// rounded down (a shop never overstates a discount); `None` under one percent or without one.
@@ -79,7 +104,7 @@ impl Variant {
     }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub(crate) struct Image {
     pub id: i64,
     pub product_id: i64,
@@ -90,6 +115,15 @@ pub(crate) struct Image {
     /// The widths of its renditions, narrowest first.
     pub widths: Vec<i32>,
 }
+
+crate::db::read_by_position!(Image {
+    id: "id",
+    product_id: "product_id",
+    url: "url",
+    alt: "alt",
+    media_key: "media_key",
+    widths: "widths",
+});
 
 // Stored as text under a CHECK constraint that lists the same values.
 /// Whether shoppers see a product.

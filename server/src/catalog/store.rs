@@ -3,9 +3,11 @@
 use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder, Transaction};
 
 use super::filter::{ATTRIBUTE_MATCH, Except, ProductFilter, push_selection_rows};
-use super::model::{
-    AttributeKind, Brand, Category, Image, PRODUCT_COLUMNS, Product, ProductAttribute, Variant,
-};
+use super::model::{AttributeKind, Brand, Category, Image, Product, ProductAttribute, Variant};
+
+const PRODUCT_COLUMNS: &str = Product::COLUMNS;
+const VARIANT_COLUMNS: &str = Variant::COLUMNS;
+const IMAGE_COLUMNS: &str = Image::COLUMNS;
 
 /// The order of a product listing. Every order ends with the id, so pages never overlap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,9 +200,6 @@ pub(crate) async fn all_brands(pool: &PgPool) -> sqlx::Result<Vec<Brand>> {
         .await
 }
 
-const VARIANT_COLUMNS: &str = "id, product_id, sku, options, price_gross, vat_rate, stock_quantity, \
-    coalesce(lowest_price_30d, price_gross) AS lowest_price_30d";
-
 /// Variants of the given products, in display order.
 pub(crate) async fn variants_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Variant>> {
     sqlx::query_as(&format!(
@@ -222,10 +221,9 @@ pub(crate) async fn variants_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<
 
 /// Images of the given products, in gallery order.
 pub(crate) async fn images_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Image>> {
-    sqlx::query_as(
-        "SELECT id, product_id, url, alt, media_key, widths FROM product_images \
-          WHERE product_id = ANY ($1) ORDER BY position, id",
-    )
+    sqlx::query_as(&format!(
+        "SELECT {IMAGE_COLUMNS} FROM product_images WHERE product_id = ANY ($1) ORDER BY position, id"
+    ))
     .bind(product_ids)
     .fetch_all(pool)
     .await

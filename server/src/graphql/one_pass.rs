@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use async_graphql::indexmap::IndexMap;
+use async_graphql::indexmap::{IndexMap, map::Entry};
 use async_graphql::parser::types::{Field, Selection};
 use async_graphql::registry::Registry;
 use async_graphql::resolver_utils::resolve_container_serial;
@@ -60,11 +60,10 @@ impl<T: OutputType + ContainerType> OutputType for OnePass<T> {
             let Selection::Field(field) = &selection.node else {
                 unreachable!("checked above");
             };
-            let key = &field.node.response_key().node;
-            if object.contains_key(key) {
+            let Entry::Vacant(slot) = object.entry(field.node.response_key().node.clone()) else {
                 // The same key twice must be merged as the engine does it.
                 return resolve_container_serial(ctx, &self.0).await;
-            }
+            };
             let value = if field.node.name.node == "__typename" {
                 Ok(Some(Value::String(
                     self.0.introspection_type_name().into_owned(),
@@ -74,7 +73,7 @@ impl<T: OutputType + ContainerType> OutputType for OnePass<T> {
             };
             match value {
                 Ok(value) => {
-                    object.insert(key.clone(), value.unwrap_or_default());
+                    slot.insert(value.unwrap_or_default());
                 }
                 Err(error) => ctx.add_error(error),
             }

@@ -127,47 +127,30 @@ grouped!(AttributesOf, ProductAttribute, store::attributes_of, |a| {
     Some(a.product_id)
 });
 
-impl Loader<CategoryId> for CatalogLoader {
-    type Value = Category;
-    type Error = LoadError;
+/// Implements `Loader` for a key answered from the request's category tree, given as
+/// `|tree, id| value` (`None`: no such category).
+macro_rules! from_tree {
+    ($key:ident, $value:ty, $read:expr) => {
+        impl Loader<$key> for CatalogLoader {
+            type Value = $value;
+            type Error = LoadError;
 
-    async fn load(&self, keys: &[CategoryId]) -> Result<HashMap<CategoryId, Category>, LoadError> {
-        let tree = self.category_tree().await?;
-        Ok(keys
-            .iter()
-            .filter_map(|&key| Some((key, tree.get(key.0)?.clone())))
-            .collect())
-    }
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, LoadError> {
+                let tree = self.category_tree().await?;
+                let read: fn(&CategoryTree, i64) -> Option<$value> = $read;
+                Ok(keys
+                    .iter()
+                    .filter_map(|&key| Some((key, read(tree, key.0)?)))
+                    .collect())
+            }
+        }
+    };
 }
 
-impl Loader<ChildrenOf> for CatalogLoader {
-    type Value = Arc<[Category]>;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[ChildrenOf],
-    ) -> Result<HashMap<ChildrenOf, Arc<[Category]>>, LoadError> {
-        let tree = self.category_tree().await?;
-        Ok(keys
-            .iter()
-            .map(|&key| (key, tree.children(Some(key.0)).cloned().collect()))
-            .collect())
-    }
-}
-
-impl Loader<AncestorsOf> for CatalogLoader {
-    type Value = Arc<[Category]>;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[AncestorsOf],
-    ) -> Result<HashMap<AncestorsOf, Arc<[Category]>>, LoadError> {
-        let tree = self.category_tree().await?;
-        Ok(keys
-            .iter()
-            .map(|&key| (key, tree.ancestors(key.0).into_iter().cloned().collect()))
-            .collect())
-    }
-}
+from_tree!(CategoryId, Category, |tree, id| tree.get(id).cloned());
+from_tree!(ChildrenOf, Arc<[Category]>, |tree, id| Some(
+    tree.children(Some(id)).cloned().collect()
+));
+from_tree!(AncestorsOf, Arc<[Category]>, |tree, id| Some(
+    tree.ancestors(id).into_iter().cloned().collect()
+));

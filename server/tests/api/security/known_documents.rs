@@ -3,9 +3,10 @@
 //! make it too costly or do not fit their types, and a document that failed validation is
 //! validated in full every time.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::PgPool;
 
+use super::code;
 use crate::common::{app, graphql};
 
 /// Ten variant lists per product: cheap for a few products, over the complexity limit for 100.
@@ -14,12 +15,6 @@ fn costly_listing() -> String {
         .map(|i| format!(" v{i}: variants {{ sku title price {{ amount formatted }} }}"))
         .collect();
     format!("query Costly($n: Int) {{ products(first: $n) {{ nodes {{ name{lists} }} }} }}")
-}
-
-fn code(reply: &Value) -> &str {
-    reply["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or("none")
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -7,16 +7,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use super::{LOGIN, PASSWORD, register};
+use super::{LOGIN, PASSWORD, code, register};
 use crate::checkout::{CART, COMPLETE, ready_cart_for, variant};
 use crate::common::{self, app, graphql, graphql_with};
 use server::cache::Redis;
-
-fn code(reply: &Value) -> &str {
-    reply["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or("none")
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn guest_carts_and_orders_are_limited_per_address_and_mailbox(pool: PgPool) {

@@ -22,6 +22,13 @@ pub(crate) const SIBLING_ORIGIN: &str = "http://127.0.0.1:4000";
 pub(crate) const PASSWORD: &str = "Zelená louka 2026";
 pub(crate) const LOGIN: &str = "mutation ($input: CustomerLoginInput!) { customerLogin(input: $input) { accessToken refreshToken customer { email } userErrors { code } } }";
 
+/// The `extensions.code` of a reply's first error (`none` without one).
+pub(crate) fn code(reply: &Value) -> &str {
+    reply["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("none")
+}
+
 /// Registers `email` with [`PASSWORD`].
 pub(crate) async fn register(app: &Router, email: &str) {
     let input = json!({ "email": email, "password": PASSWORD, "firstName": "Jana", "lastName": "Nováková" });

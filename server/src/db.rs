@@ -18,8 +18,8 @@ pub async fn connect(
     // queries; a shop's short queries crossing the cost threshold must not pay it.
     // Prepared statements are planned once per connection, not at every execution: PostgreSQL
     // otherwise keeps re-planning statements with array parameters (`id = ANY ($1)`, the batch
-    // loaders), which was two thirds of its CPU on a product listing. The shop's statements
-    // have no parameter whose value changes the best plan (docs/decisions.md).
+    // loaders), which was two thirds of its CPU on a product listing. The shop's statements are
+    // lookups whose plans we compared both ways: the same indexes (docs/decisions.md).
     let mut options = PgConnectOptions::from_str(url)?
         .options([("jit", "off"), ("plan_cache_mode", "force_generic_plan")]);
     if let Some(timeout) = statement_timeout {

@@ -46,7 +46,7 @@ pub async fn run(state: AppState, every: Duration) {
         match crate::orders::service::cancel_overdue(pool).await {
             Ok(changes) => {
                 if !changes.is_empty() {
-                    crate::catalog::invalidate_listing_aggregates(redis).await;
+                    crate::catalog::catalog_changed(redis).await;
                     tracing::info!(
                         cancelled = changes.len(),
                         "cancelled unpaid orders after their payment window"

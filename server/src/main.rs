@@ -59,7 +59,7 @@ async fn serve(mut config: Config) -> Result<(), AnyError> {
         Some(server::auth::secret::signing_secret(&maintenance, config.jwt_secret.take()).await?);
     let redis = Redis::open(&config.redis_url, &config.redis_key_prefix)?;
     if config.seed_demo_data && seed::seed_if_empty(&maintenance, seed::DEMO_PRODUCTS).await? {
-        catalog::invalidate_listing_aggregates(&redis).await;
+        catalog::catalog_changed(&redis).await;
         tracing::info!("the database was empty: loaded the demo catalog");
     }
     maintenance.close().await;
@@ -122,11 +122,7 @@ async fn seed_command(config: &Config, args: &[String]) -> Result<(), AnyError> 
     if !seed::seed_if_empty(&pool, products).await? {
         return Err("the catalog already has products; seed an empty database".into());
     }
-    catalog::invalidate_listing_aggregates(&Redis::open(
-        &config.redis_url,
-        &config.redis_key_prefix,
-    )?)
-    .await;
+    catalog::catalog_changed(&Redis::open(&config.redis_url, &config.redis_key_prefix)?).await;
     Ok(())
 }
 

@@ -17,10 +17,12 @@ use crate::cache::Redis;
 /// Counts and facets of listings are cached in Redis this long at most (stock changes may make
 /// "in stock" counts stale for up to this long); catalog changes invalidate them at once.
 pub const LISTING_AGGREGATES_TTL: Duration = Duration::from_secs(60);
-/// The Redis counter whose value is part of every cached listing aggregate's key.
+/// The Redis counter that names the catalog's version: part of every cached listing aggregate's,
+/// page's and persisted query's key, and what each instance keeps its category tree under.
 pub const CATALOG_VERSION_KEY: &str = "catalog:version";
 
-/// Makes every cached listing count and facet stale; call after changing the catalog.
-pub async fn invalidate_listing_aggregates(redis: &Redis) {
+/// Moves the catalog to a new version: cached listing counts, facets, pages and every instance's
+/// category tree go stale. Call after changing the catalog.
+pub async fn catalog_changed(redis: &Redis) {
     redis.bump(CATALOG_VERSION_KEY).await;
 }

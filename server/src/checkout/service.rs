@@ -288,7 +288,7 @@ pub(crate) async fn complete(
     outbox::enqueue(&mut *tx, &confirmation).await?;
     tx.commit().await?;
     // Stock changed: cached listings and pages make way on every instance.
-    crate::catalog::invalidate_listing_aggregates(redis).await;
+    crate::catalog::catalog_changed(redis).await;
     Ok(order.number)
 }
 

@@ -106,15 +106,16 @@ pub fn token_keys(config: &Config) -> TokenKeys {
 }
 
 /// The schema twice over, sharing its data: `public` validates every document fully (any
-/// client may send anything), `trusted` runs the storefront's own operations, which were
-/// checked against `schema.graphql` when the storefront was compiled (and a test keeps that
-/// file equal to this schema), so it validates only what depends on the request: the
-/// variables' complexity and depth limits, fragment cycles. Full validation was a seventh of
-/// a server-rendered category page's CPU.
+/// client may send anything), `trusted` validates only what depends on the request (the
+/// variables' complexity and depth limits, fragment cycles). `trusted` runs the storefront's own
+/// operations, which were checked against `schema.graphql` when the storefront was compiled (and
+/// a test keeps that file equal to this schema), and operations that passed full validation
+/// before on this instance (see `parsed.rs`). Full validation was a seventh of a server-rendered
+/// category page's CPU.
 pub struct Schemas {
     /// For requests from outside.
     pub public: ShopSchema,
-    /// For the storefront's server-side rendering.
+    /// For the storefront's server-side rendering and operations known to be valid.
     pub trusted: ShopSchema,
 }
 

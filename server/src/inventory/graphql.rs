@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use super::store;
 use crate::auth::{AdminGuard, require_admin};
 use crate::cache::Redis;
-use crate::catalog::invalidate_listing_aggregates;
+use crate::catalog::catalog_changed;
 use crate::error::bad_input;
 use crate::graphql::user_error::UserError;
 use crate::ids::{self, NodeType};
@@ -121,7 +121,7 @@ impl InventoryMutation {
                 "Na skladě by zbylo méně kusů, než je rezervováno.",
             ));
         };
-        invalidate_listing_aggregates(ctx.data_unchecked::<Redis>()).await;
+        catalog_changed(ctx.data_unchecked::<Redis>()).await;
         Ok(StockAdjustPayload {
             stock_level: Some(StockLevel {
                 variant_id: input.variant_id,

@@ -651,7 +651,7 @@ async fn announce(
             if change.to_status == OrderStatus::Cancelled {
                 // Its stock is back on sale: cached listings and pages make way.
                 let redis = ctx.data_unchecked::<crate::cache::Redis>();
-                crate::catalog::invalidate_listing_aggregates(redis).await;
+                crate::catalog::catalog_changed(redis).await;
             }
             ctx.data_unchecked::<LiveOrders>().publish(change).await;
             Ok(())

@@ -88,7 +88,7 @@ pub(crate) async fn moderate(
     let (count, total) = store::approved_totals(&mut tx, review.product_id).await?;
     crate::catalog::store::set_rating(&mut tx, review.product_id, count, total).await?;
     tx.commit().await?;
-    crate::catalog::invalidate_listing_aggregates(redis).await;
+    crate::catalog::catalog_changed(redis).await;
     Ok(review)
 }
 

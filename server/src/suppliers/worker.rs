@@ -191,7 +191,7 @@ impl Importer {
         )
         .await?;
         if !job.dry_run {
-            crate::catalog::invalidate_listing_aggregates(&self.redis).await;
+            crate::catalog::catalog_changed(&self.redis).await;
             crate::catalog::store::refresh_search_lexicon(&self.pool).await?;
         }
         tracing::info!(job = job.id, ?status, "import ended");
@@ -251,7 +251,7 @@ impl Importer {
         store::insert_errors(&mut tx, job.id, &errors).await?;
         tx.commit().await?;
         if !job.dry_run && tally.created + tally.updated > 0 {
-            crate::catalog::invalidate_listing_aggregates(&self.redis).await;
+            crate::catalog::catalog_changed(&self.redis).await;
         }
         Ok(last)
     }

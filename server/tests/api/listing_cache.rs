@@ -27,7 +27,7 @@ async fn aggregates_are_cached_until_the_catalog_changes(pool: PgPool) {
     assert_eq!(cached, before, "served from the cache");
 
     let redis = test_redis(&pool, "redis://127.0.0.1:6379");
-    catalog::invalidate_listing_aggregates(&redis).await;
+    catalog::catalog_changed(&redis).await;
     assert_eq!(redis.counter(catalog::CATALOG_VERSION_KEY).await, 1);
     let fresh = data(&app, COUNT, json!({})).await;
     assert_eq!(

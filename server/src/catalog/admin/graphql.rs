@@ -512,8 +512,7 @@ fn options(options: Vec<OptionInput>) -> serde_json::Value {
 
 /// Bumps the catalog version: caches, facets and search follow on every instance.
 async fn changed(ctx: &Context<'_>) {
-    crate::catalog::invalidate_listing_aggregates(ctx.data_unchecked::<crate::cache::Redis>())
-        .await;
+    crate::catalog::catalog_changed(ctx.data_unchecked::<crate::cache::Redis>()).await;
 }
 
 /// After a change: the catalog version moves on and the changed object is read back by `load`;

@@ -32,33 +32,68 @@ impl Money {
 
     /// The amount as a decimal string with two places, e.g. `1299.50` (for machines).
     pub fn decimal(self) -> String {
-        let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
-        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+        let mut out = String::with_capacity(24);
+        if self.minor < 0 {
+            out.push('-');
+        }
+        push_digits(&mut out, abs / 100, None);
+        out.push('.');
+        push_two_digits(&mut out, abs % 100);
+        out
+    }
+
+    /// Czech formatting for people: `1 299 Kč`, `1 299,50 Kč` (non-breaking spaces).
+    pub fn czech_text(self) -> String {
+        let abs = self.minor.unsigned_abs();
+        let mut out = String::with_capacity(32);
+        if self.minor < 0 {
+            out.push('−');
+        }
+        push_digits(&mut out, abs / 100, Some('\u{a0}'));
+        if !abs.is_multiple_of(100) {
+            out.push(',');
+            push_two_digits(&mut out, abs % 100);
+        }
+        out.push_str("\u{a0}Kč");
+        out
     }
 }
 
-/// Czech formatting for people: `1 299 Kč`, `1 299,50 Kč` (non-breaking spaces).
+/// Appends `n` in decimal digits, with `separator` between groups of three when given.
+fn push_digits(out: &mut String, mut n: u64, separator: Option<char>) {
+    let mut digits = [0_u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[start..];
+    for (i, digit) in digits.iter().enumerate() {
+        if let Some(separator) = separator
+            && i > 0
+            && (digits.len() - i) % 3 == 0
+        {
+            out.push(separator);
+        }
+        out.push(char::from(*digit));
+    }
+}
+
+/// Appends `n` (below 100) as two digits.
+fn push_two_digits(out: &mut String, n: u64) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// As [`Money::czech_text`].
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let abs = self.minor.unsigned_abs();
-        let (units, cents) = (abs / 100, abs % 100);
-        let digits = units.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 2);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push('\u{a0}');
-            }
-            grouped.push(ch);
-        }
-        if self.minor < 0 {
-            f.write_str("−")?;
-        }
-        f.write_str(&grouped)?;
-        if cents != 0 {
-            write!(f, ",{cents:02}")?;
-        }
-        f.write_str("\u{a0}Kč")
+        f.write_str(&self.czech_text())
     }
 }
 
@@ -205,7 +240,7 @@ impl Money {
 
     /// The amount formatted for Czech readers, e.g. `"1 299,50 Kč"`.
     async fn formatted(&self) -> String {
-        self.to_string()
+        self.czech_text()
     }
 }
 
@@ -223,6 +258,12 @@ mod tests {
             "1\u{a0}234\u{a0}567\u{a0}Kč"
         );
         assert_eq!(Money::czk(-5_000).to_string(), "−50\u{a0}Kč");
+        assert_eq!(Money::czk(0).to_string(), "0\u{a0}Kč");
+        assert_eq!(Money::czk(100_000).to_string(), "1\u{a0}000\u{a0}Kč");
+        assert_eq!(
+            Money::czk(i64::MIN).to_string(),
+            "−92\u{a0}233\u{a0}720\u{a0}368\u{a0}547\u{a0}758,08\u{a0}Kč"
+        );
     }
 
     #[test]
@@ -230,6 +271,7 @@ mod tests {
         assert_eq!(Money::czk(129_950).decimal(), "1299.50");
         assert_eq!(Money::czk(5).decimal(), "0.05");
         assert_eq!(Money::czk(-105).decimal(), "-1.05");
+        assert_eq!(Money::czk(i64::MIN).decimal(), "-92233720368547758.08");
     }
 
     #[test]

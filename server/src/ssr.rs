@@ -12,6 +12,7 @@ use leptos_axum::{
 use storefront::GraphqlExecutor;
 
 use crate::AppState;
+use crate::graphql::json::response_to_json;
 use crate::graphql::{Caller, ShopExecutor};
 use crate::http::security::page_policy;
 
@@ -67,8 +68,7 @@ fn executor(shop: ShopExecutor, caller: Caller) -> GraphqlExecutor {
                     )])
                 }
             };
-            serde_json::to_string(&response)
-                .unwrap_or_else(|_| r#"{"errors":[{"message":"unserialisable response"}]}"#.into())
+            response_to_json(&response)
         })
     })
 }

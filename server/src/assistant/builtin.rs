@@ -70,7 +70,7 @@ pub(crate) async fn answer(
         return Ok(ask_back(&vocabulary, &request));
     }
     let arguments = arguments(&request);
-    let filter = tools::search_filter(&arguments)?;
+    let filter = tools::search_filter(pool, &arguments).await?;
     let found = tools::search(pool, &filter, &arguments).await?;
     let activity = vec![describe(&request)];
     if found.products.is_empty() {
@@ -216,7 +216,7 @@ async fn compare(pool: &PgPool, request: &Request) -> Result<Answer, ToolError> 
         let mut arguments = arguments(request);
         arguments["brand"] = json!(slug);
         arguments["limit"] = json!(1);
-        let filter = tools::search_filter(&arguments)?;
+        let filter = tools::search_filter(pool, &arguments).await?;
         let Output {
             products: found, ..
         } = tools::search(pool, &filter, &arguments).await?;

@@ -8,8 +8,9 @@ use sqlx::PgPool;
 use sqlx::types::Uuid;
 
 use crate::cart::service::{self as carts, LineRequest, Mode};
-use crate::catalog::filter::{AttributeCondition, ProductFilter};
+use crate::catalog::filter::{AttributeCondition, CategoryScope, ProductFilter};
 use crate::catalog::store::{self as catalog, ProductCard, ProductOrder};
+use crate::catalog::tree::CategoryTree;
 use crate::checkout::rules::FREE_SHIPPING_FROM;
 use crate::delivery::ShippingMethod;
 use crate::money::Money;
@@ -134,7 +135,7 @@ pub(crate) async fn call(
         return Err(ToolError::Invalid("arguments are an object".into()));
     }
     match name {
-        "search_products" => search(pool, &search_filter(arguments)?, arguments).await,
+        "search_products" => search(pool, &search_filter(pool, arguments).await?, arguments).await,
         "get_product" => {
             let cards = cards_by_slugs(pool, &[text(arguments, "slug")?]).await?;
             Ok(with_cards(cards))
@@ -211,7 +212,10 @@ fn strings(arguments: &Value, key: &str) -> Result<Vec<String>, ToolError> {
 }
 
 /// A search's filter from its arguments (CZK to haléře).
-pub(crate) fn search_filter(arguments: &Value) -> Result<ProductFilter, ToolError> {
+pub(crate) async fn search_filter(
+    pool: &PgPool,
+    arguments: &Value,
+) -> Result<ProductFilter, ToolError> {
     let crowns = |key: &str| -> Result<Option<i64>, ToolError> {
         match arguments.get(key) {
             None | Some(Value::Null) => Ok(None),
@@ -237,11 +241,19 @@ pub(crate) fn search_filter(arguments: &Value) -> Result<ProductFilter, ToolErro
             .collect::<Result<Vec<_>, ToolError>>()?,
         None => vec![],
     };
+    let category = match arguments.get("category").and_then(Value::as_str) {
+        Some(slug) => {
+            let tree = CategoryTree::new(catalog::category_tree(pool).await?);
+            // A category the model made up finds nothing, honestly.
+            Some(tree.scope(slug).unwrap_or_else(|| CategoryScope {
+                slug: slug.to_owned(),
+                ids: vec![],
+            }))
+        }
+        None => None,
+    };
     Ok(ProductFilter {
-        category: arguments
-            .get("category")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        category,
         brands: arguments
             .get("brand")
             .and_then(Value::as_str)

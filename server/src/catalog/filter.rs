@@ -8,8 +8,8 @@ use sqlx::{Postgres, QueryBuilder};
 /// A selection of products: the filters of a category page or a search.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct ProductFilter {
-    /// Category slug; its subcategories are included.
-    pub category: Option<String>,
+    /// A category, its subcategories included.
+    pub category: Option<CategoryScope>,
     /// Brand slugs; a product matches any of them.
     pub brands: Vec<String>,
     /// Gross price bounds in haléř, inclusive, on the product's lowest variant price.
@@ -21,6 +21,15 @@ pub(crate) struct ProductFilter {
     pub attributes: Vec<AttributeCondition>,
     /// A `to_tsquery('simple', …)` expression built by the search module.
     pub text_query: Option<String>,
+}
+
+/// A category and every category below it, as the category tree knows them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct CategoryScope {
+    /// The category's slug, as asked for.
+    pub slug: String,
+    /// Its id and those of the categories below it; none for a category that does not exist.
+    pub ids: Vec<i64>,
 }
 
 /// A condition on one attribute: one of some values (select), or a number range.
@@ -69,11 +78,10 @@ impl ProductFilter {
     /// Pushes ` WHERE …` selecting `products p` that pass the filter, leaving out `except`.
     pub(crate) fn push_where(&self, qb: &mut QueryBuilder<'_, Postgres>, except: Except) {
         qb.push(" WHERE p.price_min IS NOT NULL AND p.status = 'PUBLISHED'");
-        if let Some(slug) = &self.category {
-            // An array computed once: the planner then uses the category index.
-            qb.push(" AND p.category_id = ANY (ARRAY(WITH RECURSIVE sub AS (SELECT id FROM categories WHERE slug = ");
-            qb.push_bind(slug.clone());
-            qb.push(" UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))");
+        if let Some(scope) = &self.category {
+            qb.push(" AND p.category_id = ANY (");
+            qb.push_bind(scope.ids.clone());
+            qb.push(")");
         }
         if except != Except::Brands && !self.brands.is_empty() {
             qb.push(" AND p.brand_id IN (SELECT id FROM brands WHERE slug = ANY (");

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use sqlx::PgPool;
 
 use super::CATALOG_VERSION_KEY;
+use super::filter::CategoryScope;
 use super::model::Category;
 use super::store;
 use crate::cache::Redis;
@@ -68,6 +69,23 @@ impl CategoryTree {
     /// The featured categories of every level, in display order.
     pub(crate) fn featured(&self) -> impl Iterator<Item = &Category> {
         self.categories.iter().filter(|c| c.featured)
+    }
+
+    /// The category named `slug` with every category below it, as listings select products;
+    /// `None` for an unknown slug.
+    pub(crate) fn scope(&self, slug: &str) -> Option<CategoryScope> {
+        let mut ids = vec![self.by_slug(slug)?.id];
+        // Breadth first; the bound only guards against a stored cycle.
+        let mut next = 0;
+        while next < ids.len() && ids.len() <= self.categories.len() {
+            let children = self.children(Some(ids[next])).map(|c| c.id);
+            ids.extend(children);
+            next += 1;
+        }
+        Some(CategoryScope {
+            slug: slug.to_owned(),
+            ids,
+        })
     }
 
     /// The categories above `id`, the top level first; none for an unknown id.
@@ -179,6 +197,10 @@ mod tests {
         assert_eq!(tree.by_slug("audio").map(|c| c.id), Some(4));
         assert!(tree.by_slug("nic").is_none());
         assert_eq!(tree.get(3).map(|c| c.slug.as_str()), Some("kuchyn"));
+        assert_eq!(tree.scope("elektro").unwrap().ids, [1, 3, 4, 5]);
+        assert_eq!(tree.scope("audio").unwrap().ids, [4, 5]);
+        assert_eq!(tree.scope("nabytek").unwrap().ids, [2]);
+        assert!(tree.scope("nic").is_none());
     }
 
     #[test]
@@ -188,5 +210,6 @@ mod tests {
             category(2, Some(1), "b", false),
         ]);
         assert_eq!(tree.ancestors(1).len(), 2);
+        assert!(tree.scope("a").unwrap().ids.len() <= 3);
     }
 }

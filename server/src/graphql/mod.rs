@@ -3,6 +3,7 @@
 pub(crate) mod domain_errors;
 pub(crate) mod errors;
 pub mod executor;
+pub(crate) mod json;
 pub(crate) mod loading;
 pub(crate) mod node;
 pub(crate) mod one_pass;

@@ -7,15 +7,16 @@
 //! (name, fields and resolvers come from `T`'s derive) but walks a plain list of fields in order,
 //! awaiting each field's own resolver in place, into a map sized once. A field that does wait
 //! (a relation no prefetch loaded) waits in turn; the items of a list still run side by side, so
-//! their loads still batch. Selections it does not expect (fragments, directives, a response key
-//! asked twice) go to the engine's serial resolution, so the answer is always the engine's. The
+//! their loads still batch. Fragments on the type itself are walked in place; what it does not
+//! expect (directives, fragments on an interface, a response key asked twice) goes to the
+//! engine's serial resolution, so the answer is always the engine's. The
 //! schema has no extensions, which the engine would call around each field and this walk does
 //! not.
 
 use std::borrow::Cow;
 
 use async_graphql::indexmap::{IndexMap, map::Entry};
-use async_graphql::parser::types::{Field, Selection};
+use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
 use async_graphql::resolver_utils::resolve_container_serial;
 use async_graphql::{
@@ -47,19 +48,12 @@ impl<T: OutputType + ContainerType> OutputType for OnePass<T> {
         ctx: &ContextSelectionSet<'_>,
         _field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        let items = &ctx.item.node.items;
-        let plain = items.iter().all(|selection| match &selection.node {
-            Selection::Field(field) => field.node.directives.is_empty(),
-            _ => false,
-        });
-        if !plain {
+        let mut fields = Vec::with_capacity(ctx.item.node.items.len());
+        if !plain_fields(ctx, &ctx.item.node, &T::type_name(), &mut fields) {
             return resolve_container_serial(ctx, &self.0).await;
         }
-        let mut object = IndexMap::with_capacity(items.len());
-        for selection in items {
-            let Selection::Field(field) = &selection.node else {
-                unreachable!("checked above");
-            };
+        let mut object = IndexMap::with_capacity(fields.len());
+        for field in fields {
             let Entry::Vacant(slot) = object.entry(field.node.response_key().node.clone()) else {
                 // The same key twice must be merged as the engine does it.
                 return resolve_container_serial(ctx, &self.0).await;
@@ -85,4 +79,42 @@ impl<T: OutputType + ContainerType> OutputType for OnePass<T> {
             Value::Object(object)
         })
     }
+}
+
+/// Appends the fields `set` selects to `fields`, in order, through fragments on `type_name`
+/// itself; `false` when it holds what only the engine resolves: a directive, a fragment on
+/// another type (an interface), a fragment the document lacks.
+fn plain_fields<'a>(
+    ctx: &ContextSelectionSet<'a>,
+    set: &'a SelectionSet,
+    type_name: &str,
+    fields: &mut Vec<&'a Positioned<Field>>,
+) -> bool {
+    let fragments = &ctx.query_env.fragments;
+    set.items.iter().all(|selection| match &selection.node {
+        Selection::Field(field) => {
+            fields.push(field);
+            field.node.directives.is_empty()
+        }
+        Selection::FragmentSpread(spread) => {
+            spread.node.directives.is_empty()
+                && fragments
+                    .get(&spread.node.fragment_name.node)
+                    .is_some_and(|fragment| {
+                        fragment.node.type_condition.node.on.node == type_name
+                            && plain_fields(
+                                ctx,
+                                &fragment.node.selection_set.node,
+                                type_name,
+                                fields,
+                            )
+                    })
+        }
+        Selection::InlineFragment(inline) => {
+            inline.node.directives.is_empty()
+                && (inline.node.type_condition.as_ref())
+                    .is_none_or(|condition| condition.node.on.node == type_name)
+                && plain_fields(ctx, &inline.node.selection_set.node, type_name, fields)
+        }
+    })
 }

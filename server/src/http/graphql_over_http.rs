@@ -17,6 +17,7 @@ use axum::{
 use serde_json::{Map, Value};
 
 use crate::error::{ErrorCode, api_error};
+use crate::graphql::json::response_to_json;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -245,14 +246,12 @@ fn render(
     response: &Response,
     without_data: bool,
 ) -> HttpResponse {
-    // Serialised straight to text: a listing answer is tens of kilobytes.
     let body = if without_data {
         serde_json::to_string(&serde_json::json!({ "errors": response.errors }))
+            .unwrap_or_else(|_| r#"{"errors":[{"message":"unserialisable response"}]}"#.into())
     } else {
-        serde_json::to_string(response)
+        response_to_json(response)
     };
-    let body =
-        body.unwrap_or_else(|_| r#"{"errors":[{"message":"unserialisable response"}]}"#.into());
     let mut answer = (
         status,
         [(

@@ -450,13 +450,15 @@ async fn queries_beyond_the_limits_are_refused_before_they_run(pool: PgPool) {
     );
 }
 
-/// A page's products, prices, variants, images and brands are resolved in one pass over plain
-/// field lists; with fragments they go through the engine. Both must answer the same, aliases,
+/// A page's products, prices, variants, images and brands are resolved in one pass over their
+/// fields, fragments on their own type walked in place; with directives, fragments on an
+/// interface or a key asked twice they go through the engine. Both must answer the same, aliases,
 /// `__typename`, repeated keys and the variant's way back to its product included.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_page_answers_the_same_with_and_without_fragments(pool: PgPool) {
     let app = app(pool).await;
     let plain = r#"{ products(first: 4, sort: PRICE_DESC) { nodes {
+        id
         brand { __typename name slug }
         priceRange { min { formatted } top: max { amount formatted } }
         featuredImage { url altText }
@@ -466,9 +468,10 @@ async fn a_page_answers_the_same_with_and_without_fragments(pool: PgPool) {
     } } }"#;
     let fragments = r#"{ products(first: 4, sort: PRICE_DESC) { nodes { ...Card } } }
     fragment Card on Product {
+        ... on Node { id }
         brand { ... on Brand { __typename name } slug }
         priceRange { min { ...Formatted } top: max { amount ...Formatted } }
-        featuredImage { ... { url altText } }
+        featuredImage { ... @include(if: true) { url altText } }
         images { url(width: 640) ... on ProductImage { altText } }
         variants { __typename id ...Variant cost: price { minorUnits } cost: price { formatted }
                    compareAtPrice { ...Formatted } quantityAvailable product { slug } }

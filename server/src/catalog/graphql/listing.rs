@@ -6,11 +6,12 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use tokio::sync::OnceCell;
 
-use super::{Brand, Product, catalog_loader, prefetch_relations};
+use super::{Brand, Product, prefetch_relations};
 use crate::cache::Redis;
 use crate::catalog::filter::{AttributeCondition, ProductFilter};
 use crate::catalog::model::AttributeKind;
 use crate::catalog::store::{self, ProductOrder};
+use crate::catalog::tree::CategoryTree;
 use crate::catalog::{CATALOG_VERSION_KEY, LISTING_AGGREGATES_TTL};
 use crate::error::{bad_input, not_found};
 use crate::graphql::one_pass::OnePass;
@@ -89,12 +90,19 @@ impl From<ProductSort> for ProductOrder {
 }
 
 impl ProductFilterInput {
-    /// Validates the input into a domain filter; bad values are `BAD_USER_INPUT` errors.
-    pub(crate) fn into_filter(self) -> async_graphql::Result<ProductFilter> {
-        let category = self
-            .category
-            .map(|slug| checked_slug("category", slug))
-            .transpose()?;
+    /// Validates the input into a domain filter; bad values are `BAD_USER_INPUT` errors, a
+    /// category `tree` does not hold is `NOT_FOUND`.
+    pub(crate) fn into_filter(self, tree: &CategoryTree) -> async_graphql::Result<ProductFilter> {
+        let category = match self.category {
+            Some(slug) => {
+                let slug = checked_slug("category", slug)?;
+                Some(
+                    tree.scope(&slug)
+                        .ok_or_else(|| not_found("Category", &slug))?,
+                )
+            }
+            None => None,
+        };
         let brands = checked_slugs("brands", self.brands.unwrap_or_default())?;
         let (price_min, price_max) = match self.price {
             Some(PriceFilterInput { min, max }) => {
@@ -226,14 +234,6 @@ impl ProductConnection {
             store::list_products(pool, &filter, sort.into(), page.offset, page.limit + 1).await?;
         let more = products.len() as i64 > page.limit;
         products.truncate(page.limit as usize);
-        if products.is_empty()
-            && let Some(slug) = &filter.category
-            && (catalog_loader(ctx).loader().category_tree().await?)
-                .by_slug(slug)
-                .is_none()
-        {
-            return Err(not_found("Category", slug));
-        }
         Ok(Self {
             aggregates: Aggregates {
                 filter,

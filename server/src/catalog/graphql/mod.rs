@@ -49,7 +49,8 @@ impl CatalogQuery {
         #[graphql(default)] sort: ProductSort,
     ) -> async_graphql::Result<Option<ProductConnection>> {
         let page = PageRequest::from_args(first, after.as_deref(), last, before.as_deref())?;
-        let filter = filter.unwrap_or_default().into_filter()?;
+        let tree = catalog_loader(ctx).loader().category_tree().await?;
+        let filter = filter.unwrap_or_default().into_filter(tree)?;
         ProductConnection::load(ctx, filter, sort, page, None)
             .await
             .map(Some)
@@ -71,7 +72,8 @@ impl CatalogQuery {
         #[graphql(default)] sort: ProductSort,
     ) -> async_graphql::Result<Option<ProductConnection>> {
         let page = PageRequest::from_args(first, after.as_deref(), last, before.as_deref())?;
-        let mut filter = filter.unwrap_or_default().into_filter()?;
+        let tree = catalog_loader(ctx).loader().category_tree().await?;
+        let mut filter = filter.unwrap_or_default().into_filter(tree)?;
         let pool = ctx.data_unchecked::<PgPool>();
         let prepared = search::prepare(pool, &query).await?;
         filter.text_query = Some(prepared.ts_query);

@@ -66,6 +66,9 @@ pub(crate) struct VariantsOf(pub i64);
 /// Key: all images of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct ImagesOf(pub i64);
+/// Key: the first image of a product (`None` without one), for cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FeaturedImageOf(pub i64);
 /// Key: all attribute values of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct AttributesOf(pub i64);
@@ -123,6 +126,26 @@ grouped!(VariantsOf, Variant, store::variants_of, |v| Some(
     v.product_id
 ));
 grouped!(ImagesOf, Image, store::images_of, |i| Some(i.product_id));
+impl Loader<FeaturedImageOf> for CatalogLoader {
+    type Value = Option<Image>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[FeaturedImageOf],
+    ) -> Result<HashMap<FeaturedImageOf, Option<Image>>, LoadError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut first: HashMap<FeaturedImageOf, Option<Image>> =
+            keys.iter().map(|&key| (key, None)).collect();
+        for image in store::featured_images_of(&self.pool, &ids)
+            .await
+            .map_err(Arc::new)?
+        {
+            first.insert(FeaturedImageOf(image.product_id), Some(image));
+        }
+        Ok(first)
+    }
+}
 grouped!(AttributesOf, ProductAttribute, store::attributes_of, |a| {
     Some(a.product_id)
 });

@@ -229,6 +229,20 @@ pub(crate) async fn images_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Resul
     .await
 }
 
+/// The first image (in gallery order) of each of the given products that has one.
+pub(crate) async fn featured_images_of(
+    pool: &PgPool,
+    product_ids: &[i64],
+) -> sqlx::Result<Vec<Image>> {
+    sqlx::query_as(&format!(
+        "SELECT DISTINCT ON (product_id) {IMAGE_COLUMNS} FROM product_images \
+         WHERE product_id = ANY ($1) ORDER BY product_id, position, id"
+    ))
+    .bind(product_ids)
+    .fetch_all(pool)
+    .await
+}
+
 /// Attribute values of the given products, ordered by attribute name.
 pub(crate) async fn attributes_of(
     pool: &PgPool,

@@ -84,18 +84,28 @@ fn write_str(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Whether no byte of `bytes` needs escaping, eight at a time (the last word padded with
-/// spaces), so that a key or a short value costs one test.
+/// Whether no byte of `bytes` needs escaping, tested eight at a time: whole words, then the
+/// last eight bytes (overlapping); a string of four to seven bytes as two overlapping halves.
 fn needs_no_escape(bytes: &[u8]) -> bool {
-    let mut words = bytes.chunks_exact(8);
-    if words.any(|word| needs_escape(u64::from_le_bytes(word.try_into().unwrap_or([0; 8])))) {
-        return false;
+    let n = bytes.len();
+    if n >= 8 {
+        let mut words = bytes.chunks_exact(8);
+        return !words.any(|word| needs_escape(word64(word)))
+            && (n.is_multiple_of(8) || !needs_escape(word64(&bytes[n - 8..])));
     }
-    let mut last = [b' '; 8];
-    for (padded, byte) in last.iter_mut().zip(words.remainder()) {
-        *padded = *byte;
+    if n >= 4 {
+        let (head, tail) = (word32(&bytes[..4]), word32(&bytes[n - 4..]));
+        return !needs_escape(u64::from(head) | (u64::from(tail) << 32));
     }
-    !needs_escape(u64::from_le_bytes(last))
+    bytes.iter().all(|&byte| escape(byte).is_none())
+}
+
+fn word64(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]))
+}
+
+fn word32(bytes: &[u8]) -> u32 {
+    u32::from_le_bytes(bytes.try_into().unwrap_or([0; 4]))
 }
 
 fn write_escaped(out: &mut String, text: &str) {

@@ -31,10 +31,12 @@ const PAGE: &str = r#"query ($first: Int!) { products(first: $first) { nodes {
     category { name slug }
     variants { sku price { formatted } compareAtPrice { formatted } quantityAvailable }
     images { url altText }
+    featuredImage { url }
     attributes { name value }
 } } }"#;
 
-/// Statements per page: products (1), variants (1), images (1), brands (1), attributes (1).
+/// Statements per page: products (1), variants (1), images (1, the first images taken from
+/// them), brands (1), attributes (1).
 /// Categories come from the instance's category tree, read once per catalog change (1).
 const STATEMENTS_PER_PAGE: usize = 5;
 
@@ -55,5 +57,38 @@ async fn a_page_costs_a_fixed_number_of_statements(pool: PgPool) {
             STATEMENTS_PER_PAGE + tree_read,
             "page of {size}"
         );
+    }
+}
+
+/// Cards ask for the first image only: one row per product, the same image the gallery starts
+/// with, and no statement more.
+#[sqlx::test(migrations = "../migrations")]
+async fn cards_read_one_image_per_product(pool: PgPool) {
+    const CARDS: &str = r#"{ products(first: 8) { nodes {
+        slug brand { name } featuredImage { url altText } variants { id }
+    } } }"#;
+    const GALLERIES: &str = r#"{ products(first: 8) { nodes { slug images { url altText } } } }"#;
+    let counter = StatementCounter::default();
+    let _guard = tracing_subscriber::registry()
+        .with(counter.clone())
+        .set_default();
+    let app = common::app(pool).await;
+    common::data(&app, GALLERIES, json!({})).await; // reads the category tree
+    counter.0.store(0, Ordering::SeqCst);
+    let cards = common::data(&app, CARDS, json!({})).await;
+    // Products, variants, first images, brands.
+    assert_eq!(counter.0.load(Ordering::SeqCst), 4);
+    let galleries = common::data(&app, GALLERIES, json!({})).await;
+    let cards = cards["products"]["nodes"].as_array().unwrap();
+    assert_eq!(cards.len(), 8);
+    for (card, gallery) in cards
+        .iter()
+        .zip(galleries["products"]["nodes"].as_array().unwrap())
+    {
+        assert_eq!(card["slug"], gallery["slug"]);
+        let first = &gallery["images"][0];
+        assert_eq!(card["featuredImage"]["url"], first["url"]);
+        assert_eq!(card["featuredImage"]["altText"], first["altText"]);
+        assert!(first["url"].is_string());
     }
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Brand, Category, catalog_loader};
 use crate::catalog::loaders::{
-    AttributesOf, BrandId, CatalogDataLoader, CatalogLoader, CategoryId, ImagesOf, LoadError,
-    ProductId, VariantsOf,
+    AttributesOf, BrandId, CatalogDataLoader, CatalogLoader, CategoryId, FeaturedImageOf, ImagesOf,
+    LoadError, ProductId, VariantsOf,
 };
 use crate::catalog::model::{self, AttributeKind};
 use crate::delivery::calendar;
@@ -123,11 +123,11 @@ impl Product {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<OnePass<ProductImage>>> {
-        let images = catalog_loader(ctx)
-            .load_one(ImagesOf(self.0.id))
+        let image = catalog_loader(ctx)
+            .load_one(FeaturedImageOf(self.0.id))
             .await?
-            .unwrap_or_default();
-        Ok(images.first().map(|i| OnePass(ProductImage(i.clone()))))
+            .flatten();
+        Ok(image.map(|i| OnePass(ProductImage(i))))
     }
 
     /// Typed attributes (material, power, colour…) with their values on this product.
@@ -473,11 +473,7 @@ pub(crate) async fn prefetch_relations(
             wants(&["variants", "priceRange", "inStock", "discountPercent"]),
             ids.iter().copied().map(VariantsOf).collect()
         ),
-        prefetch(
-            loader,
-            wants(&["images", "featuredImage"]),
-            ids.iter().copied().map(ImagesOf).collect()
-        ),
+        prefetch_images(loader, &selection, &ids),
         prefetch(
             loader,
             wants(&["attributes"]),
@@ -486,6 +482,39 @@ pub(crate) async fn prefetch_relations(
         prefetch(loader, wants(&["brand"]), brands),
         prefetch(loader, wants(&["category"]), categories),
     )?;
+    Ok(())
+}
+
+/// Prefetches a page's gallery images when asked for, and its first images from them; only
+/// the first images (a row per product) when they alone are asked for, as on cards.
+async fn prefetch_images(
+    loader: &CatalogDataLoader,
+    selection: &async_graphql::Lookahead<'_>,
+    ids: &[i64],
+) -> Result<(), LoadError> {
+    if !selection.field("images").exists() {
+        let wanted = selection.field("featuredImage").exists();
+        return prefetch(
+            loader,
+            wanted,
+            ids.iter().copied().map(FeaturedImageOf).collect(),
+        )
+        .await;
+    }
+    let keys: Vec<ImagesOf> = ids.iter().copied().map(ImagesOf).collect();
+    let galleries = loader.loader().load(&keys).await?;
+    let first: Vec<(FeaturedImageOf, Option<model::Image>)> = keys
+        .iter()
+        .map(|key| {
+            let gallery = galleries.get(key);
+            (
+                FeaturedImageOf(key.0),
+                gallery.and_then(|g| g.first().cloned()),
+            )
+        })
+        .collect();
+    loader.feed_many(galleries).await;
+    loader.feed_many(first).await;
     Ok(())
 }
 

@@ -84,7 +84,7 @@ impl CartLine {
         Ok(catalog_loader(ctx)
             .load_one(VariantId(self.0.variant_id))
             .await?
-            .map(ProductVariant))
+            .map(ProductVariant::from))
     }
 
     async fn quantity(&self) -> i32 {

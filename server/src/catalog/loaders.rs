@@ -7,7 +7,7 @@ use sqlx::PgPool;
 
 use tokio::sync::OnceCell;
 
-use crate::graphql::loading::group;
+use crate::graphql::loading::{SharedRow, group};
 
 use super::model::{Brand, Category, Image, Product, ProductAttribute, Variant};
 use super::store;
@@ -127,20 +127,21 @@ grouped!(VariantsOf, Variant, store::variants_of, |v| Some(
 ));
 grouped!(ImagesOf, Image, store::images_of, |i| Some(i.product_id));
 impl Loader<FeaturedImageOf> for CatalogLoader {
-    type Value = Option<Image>;
+    type Value = Option<SharedRow<Image>>;
     type Error = LoadError;
 
     async fn load(
         &self,
         keys: &[FeaturedImageOf],
-    ) -> Result<HashMap<FeaturedImageOf, Option<Image>>, LoadError> {
+    ) -> Result<HashMap<FeaturedImageOf, Option<SharedRow<Image>>>, LoadError> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let mut first: HashMap<FeaturedImageOf, Option<Image>> =
-            keys.iter().map(|&key| (key, None)).collect();
-        for image in store::featured_images_of(&self.pool, &ids)
+        let images: Arc<[Image]> = store::featured_images_of(&self.pool, &ids)
             .await
             .map_err(Arc::new)?
-        {
+            .into();
+        let mut first: HashMap<FeaturedImageOf, Option<SharedRow<Image>>> =
+            keys.iter().map(|&key| (key, None)).collect();
+        for image in SharedRow::each(&images) {
             first.insert(FeaturedImageOf(image.product_id), Some(image));
         }
         Ok(first)

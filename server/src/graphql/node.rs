@@ -56,7 +56,7 @@ async fn load_node(ctx: &Context<'_>, id: &str) -> async_graphql::Result<Option<
         (NodeType::ProductVariant, id) => loader
             .load_one(VariantId(id))
             .await?
-            .map(|v| Node::ProductVariant(ProductVariant(v))),
+            .map(|v| Node::ProductVariant(v.into())),
         (NodeType::Category, id) => loader
             .load_one(CategoryId(id))
             .await?

@@ -59,7 +59,7 @@ impl Watch {
         Ok(catalog_loader(ctx)
             .load_one(VariantId(self.0.variant_id))
             .await?
-            .map(ProductVariant))
+            .map(ProductVariant::from))
     }
 }
 

@@ -550,7 +550,7 @@ async fn variant_payload(
     let load = async |pool: &PgPool, id| store::variants_by_ids(pool, &[id]).await;
     let (variant, user_errors) = read_back(ctx, outcome, load).await?;
     Ok(VariantPayload {
-        variant: variant.map(ProductVariant),
+        variant: variant.map(ProductVariant::from),
         user_errors,
     })
 }

@@ -12,6 +12,7 @@ use crate::catalog::loaders::{
 use crate::catalog::model::{self, AttributeKind};
 use crate::delivery::calendar;
 use crate::error::{ErrorCode, api_error};
+use crate::graphql::loading::SharedRow;
 use crate::graphql::one_pass::OnePass;
 use crate::ids::{self, NodeType};
 use crate::money::Money;
@@ -97,11 +98,9 @@ impl Product {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<OnePass<ProductVariant>>> {
-        Ok(self
-            .load_variants(ctx)
-            .await?
-            .iter()
-            .map(|v| OnePass(ProductVariant(v.clone())))
+        let variants = self.load_variants(ctx).await?;
+        Ok(SharedRow::each(&variants)
+            .map(|v| OnePass(ProductVariant(v)))
             .collect())
     }
 
@@ -112,9 +111,8 @@ impl Product {
             .load_one(ImagesOf(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(images
-            .iter()
-            .map(|i| OnePass(ProductImage(i.clone())))
+        Ok(SharedRow::each(&images)
+            .map(|i| OnePass(ProductImage(i)))
             .collect())
     }
 
@@ -226,7 +224,13 @@ pub(crate) struct PriceRange {
 }
 
 /// One buyable version of a product, e.g. the red one in size M.
-pub(crate) struct ProductVariant(pub model::Variant);
+pub(crate) struct ProductVariant(pub SharedRow<model::Variant>);
+
+impl From<model::Variant> for ProductVariant {
+    fn from(variant: model::Variant) -> Self {
+        Self(SharedRow::single(variant))
+    }
+}
 
 /// One buyable version of a product, e.g. the red one in size M.
 #[Object(serial)]
@@ -337,7 +341,7 @@ pub(super) struct SelectedOption {
 }
 
 /// An image of a product.
-pub(super) struct ProductImage(pub model::Image);
+pub(super) struct ProductImage(pub SharedRow<model::Image>);
 
 /// An image of a product.
 #[Object(serial)]
@@ -503,13 +507,13 @@ async fn prefetch_images(
     }
     let keys: Vec<ImagesOf> = ids.iter().copied().map(ImagesOf).collect();
     let galleries = loader.loader().load(&keys).await?;
-    let first: Vec<(FeaturedImageOf, Option<model::Image>)> = keys
+    let first: Vec<(FeaturedImageOf, Option<SharedRow<model::Image>>)> = keys
         .iter()
         .map(|key| {
             let gallery = galleries.get(key);
             (
                 FeaturedImageOf(key.0),
-                gallery.and_then(|g| g.first().cloned()),
+                gallery.and_then(|g| SharedRow::each(g).next()),
             )
         })
         .collect();

@@ -505,6 +505,9 @@ async fn prefetch_images(
         )
         .await;
     }
+    if ids.is_empty() {
+        return Ok(());
+    }
     let keys: Vec<ImagesOf> = ids.iter().copied().map(ImagesOf).collect();
     let galleries = loader.loader().load(&keys).await?;
     let first: Vec<(FeaturedImageOf, Option<SharedRow<model::Image>>)> = keys

@@ -245,10 +245,7 @@ pub(crate) async fn search_filter(
         Some(slug) => {
             let tree = CategoryTree::new(catalog::category_tree(pool).await?);
             // A category the model made up finds nothing, honestly.
-            Some(tree.scope(slug).unwrap_or_else(|| CategoryScope {
-                slug: slug.to_owned(),
-                ids: vec![],
-            }))
+            Some(tree.scope(slug).unwrap_or(CategoryScope { ids: vec![] }))
         }
         None => None,
     };

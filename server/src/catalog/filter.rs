@@ -26,8 +26,6 @@ pub(crate) struct ProductFilter {
 /// A category and every category below it, as the category tree knows them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct CategoryScope {
-    /// The category's slug, as asked for.
-    pub slug: String,
     /// Its id and those of the categories below it; none for a category that does not exist.
     pub ids: Vec<i64>,
 }

@@ -82,10 +82,7 @@ impl CategoryTree {
             ids.extend(children);
             next += 1;
         }
-        Some(CategoryScope {
-            slug: slug.to_owned(),
-            ids,
-        })
+        Some(CategoryScope { ids })
     }
 
     /// The categories above `id`, the top level first; none for an unknown id.

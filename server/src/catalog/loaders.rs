@@ -10,34 +10,40 @@ use tokio::sync::OnceCell;
 use crate::graphql::loading::{SharedRow, group};
 
 use super::model::{Brand, Category, Image, Product, ProductAttribute, Variant};
+use super::snapshot::{CatalogSnapshot, CatalogSnapshots};
 use super::store;
-use super::tree::{CategoryTree, CategoryTrees};
+use super::tree::CategoryTree;
 
 /// Loads catalog records in batches. One instance serves one GraphQL request.
 pub(crate) struct CatalogLoader {
     pool: PgPool,
-    trees: Arc<CategoryTrees>,
-    /// The category tree as this request first read it.
-    tree: OnceCell<Arc<CategoryTree>>,
+    snapshots: Arc<CatalogSnapshots>,
+    /// The instance's catalog snapshot as this request first read it.
+    snapshot: OnceCell<Arc<CatalogSnapshot>>,
 }
 
 impl CatalogLoader {
-    pub(crate) fn new(pool: PgPool, trees: Arc<CategoryTrees>) -> Self {
+    pub(crate) fn new(pool: PgPool, snapshots: Arc<CatalogSnapshots>) -> Self {
         Self {
             pool,
-            trees,
-            tree: OnceCell::new(),
+            snapshots,
+            snapshot: OnceCell::new(),
         }
+    }
+
+    /// The category tree and the brands, the same for the whole request.
+    pub(crate) async fn snapshot(&self) -> Result<&CatalogSnapshot, LoadError> {
+        let snapshot = self
+            .snapshot
+            .get_or_try_init(|| self.snapshots.current())
+            .await
+            .map_err(Arc::new)?;
+        Ok(snapshot)
     }
 
     /// The category tree, the same for the whole request.
     pub(crate) async fn category_tree(&self) -> Result<&CategoryTree, LoadError> {
-        let tree = self
-            .tree
-            .get_or_try_init(|| self.trees.current())
-            .await
-            .map_err(Arc::new)?;
-        Ok(tree)
+        Ok(&self.snapshot().await?.tree)
     }
 }
 
@@ -121,7 +127,6 @@ macro_rules! grouped {
 
 by_id!(ProductId, Product, store::products_by_ids);
 by_id!(VariantId, Variant, store::variants_by_ids);
-by_id!(BrandId, Brand, store::brands_by_ids);
 grouped!(VariantsOf, Variant, store::variants_of, |v| Some(
     v.product_id
 ));
@@ -151,30 +156,34 @@ grouped!(AttributesOf, ProductAttribute, store::attributes_of, |a| {
     Some(a.product_id)
 });
 
-/// Implements `Loader` for a key answered from the request's category tree, given as
-/// `|tree, id| value` (`None`: no such category).
-macro_rules! from_tree {
+/// Implements `Loader` for a key answered from the request's catalog snapshot, given as
+/// `|snapshot, id| value` (`None`: no such record).
+macro_rules! from_snapshot {
     ($key:ident, $value:ty, $read:expr) => {
         impl Loader<$key> for CatalogLoader {
             type Value = $value;
             type Error = LoadError;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, LoadError> {
-                let tree = self.category_tree().await?;
-                let read: fn(&CategoryTree, i64) -> Option<$value> = $read;
+                let snapshot = self.snapshot().await?;
+                let read: fn(&CatalogSnapshot, i64) -> Option<$value> = $read;
                 Ok(keys
                     .iter()
-                    .filter_map(|&key| Some((key, read(tree, key.0)?)))
+                    .filter_map(|&key| Some((key, read(snapshot, key.0)?)))
                     .collect())
             }
         }
     };
 }
 
-from_tree!(CategoryId, Category, |tree, id| tree.get(id).cloned());
-from_tree!(ChildrenOf, Arc<[Category]>, |tree, id| Some(
-    tree.children(Some(id)).cloned().collect()
+from_snapshot!(BrandId, Brand, |snapshot, id| snapshot.brand(id).cloned());
+from_snapshot!(CategoryId, Category, |snapshot, id| snapshot
+    .tree
+    .get(id)
+    .cloned());
+from_snapshot!(ChildrenOf, Arc<[Category]>, |snapshot, id| Some(
+    snapshot.tree.children(Some(id)).cloned().collect()
 ));
-from_tree!(AncestorsOf, Arc<[Category]>, |tree, id| Some(
-    tree.ancestors(id).into_iter().cloned().collect()
+from_snapshot!(AncestorsOf, Arc<[Category]>, |snapshot, id| Some(
+    snapshot.tree.ancestors(id).into_iter().cloned().collect()
 ));

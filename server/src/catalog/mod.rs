@@ -7,6 +7,7 @@ pub(crate) mod graphql;
 pub(crate) mod loaders;
 pub(crate) mod model;
 pub(crate) mod search;
+pub(crate) mod snapshot;
 pub(crate) mod store;
 pub(crate) mod tree;
 

@@ -1,23 +1,10 @@
-//! The category tree as each instance holds it. Every catalog page reads it (navigation,
-//! breadcrumbs, subcategory links): a few dozen rows that change when an admin edits the tree,
-//! and five SQL statements per category page when read row by row. An instance keeps the whole
-//! tree under the catalog version (the Redis counter every catalog change bumps), reads it again
-//! when the version moves on, and at least every [`MAX_AGE`] should Redis miss a change.
+//! The category tree: every catalog page reads it (navigation, breadcrumbs, subcategory links,
+//! a listing's category scope). Each instance holds it in its [`super::snapshot`].
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
 
-use sqlx::PgPool;
-
-use super::CATALOG_VERSION_KEY;
 use super::filter::CategoryScope;
 use super::model::Category;
-use super::store;
-use crate::cache::Redis;
-
-/// The longest an instance uses a tree without reading it again.
-const MAX_AGE: Duration = Duration::from_secs(60);
 
 /// Every category, with its place in the tree.
 pub(crate) struct CategoryTree {
@@ -98,60 +85,6 @@ impl CategoryTree {
         }
         path.reverse();
         path
-    }
-}
-
-/// The tree of one instance, read again when the catalog changes.
-pub(crate) struct CategoryTrees {
-    pool: PgPool,
-    redis: Redis,
-    current: RwLock<Option<Held>>,
-    /// Held while the tree is read from PostgreSQL: one read per change and instance.
-    reading: tokio::sync::Mutex<()>,
-}
-
-struct Held {
-    version: i64,
-    read_at: Instant,
-    tree: Arc<CategoryTree>,
-}
-
-impl CategoryTrees {
-    /// Trees read from `pool`, kept under the catalog version in `redis`.
-    pub(crate) fn new(pool: PgPool, redis: Redis) -> Self {
-        Self {
-            pool,
-            redis,
-            current: RwLock::new(None),
-            reading: tokio::sync::Mutex::new(()),
-        }
-    }
-
-    /// The tree of the current catalog version.
-    pub(crate) async fn current(&self) -> sqlx::Result<Arc<CategoryTree>> {
-        let version = self.redis.counter(CATALOG_VERSION_KEY).await;
-        if let Some(tree) = self.held(version) {
-            return Ok(tree);
-        }
-        let _reading = self.reading.lock().await;
-        if let Some(tree) = self.held(version) {
-            return Ok(tree);
-        }
-        let tree = Arc::new(CategoryTree::new(store::category_tree(&self.pool).await?));
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Held {
-            version,
-            read_at: Instant::now(),
-            tree: tree.clone(),
-        });
-        Ok(tree)
-    }
-
-    fn held(&self, version: i64) -> Option<Arc<CategoryTree>> {
-        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
-        current
-            .as_ref()
-            .filter(|held| held.version == version && held.read_at.elapsed() < MAX_AGE)
-            .map(|held| held.tree.clone())
     }
 }
 

@@ -19,7 +19,7 @@ use crate::accounts::password::HashingBudget;
 use crate::auth::Role;
 use crate::cache::Redis;
 use crate::catalog::loaders::{CatalogDataLoader, CatalogLoader};
-use crate::catalog::tree::CategoryTrees;
+use crate::catalog::snapshot::CatalogSnapshots;
 use crate::config::Mode;
 use crate::error::{ErrorCode, api_error};
 use crate::orders::loaders::OrdersLoader;
@@ -35,7 +35,7 @@ pub struct ShopExecutor {
     pool: PgPool,
     timeout: Duration,
     documents: Arc<ParsedDocuments>,
-    categories: Arc<CategoryTrees>,
+    catalog: Arc<CatalogSnapshots>,
 }
 
 impl ShopExecutor {
@@ -44,7 +44,7 @@ impl ShopExecutor {
         Self {
             schema: schemas.public,
             trusted: schemas.trusted,
-            categories: Arc::new(CategoryTrees::new(pool.clone(), redis)),
+            catalog: Arc::new(CatalogSnapshots::new(pool.clone(), redis)),
             pool,
             timeout,
             documents: Default::default(),
@@ -142,7 +142,7 @@ impl ShopExecutor {
             .data::<Mode>()
             .is_some_and(|mode| *mode == Mode::Production);
         let catalog: CatalogDataLoader = DataLoader::with_cache(
-            CatalogLoader::new(self.pool.clone(), self.categories.clone()),
+            CatalogLoader::new(self.pool.clone(), self.catalog.clone()),
             tokio::spawn,
             HashMapCache::default(),
         );

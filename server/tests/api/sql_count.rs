@@ -36,9 +36,10 @@ const PAGE: &str = r#"query ($first: Int!) { products(first: $first) { nodes {
 } } }"#;
 
 /// Statements per page: products (1), variants (1), images (1, the first images taken from
-/// them), brands (1), attributes (1).
-/// Categories come from the instance's category tree, read once per catalog change (1).
-const STATEMENTS_PER_PAGE: usize = 5;
+/// them), attributes (1).
+/// Categories and brands come from the instance's catalog snapshot, read once per catalog
+/// change (2).
+const STATEMENTS_PER_PAGE: usize = 4;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_page_costs_a_fixed_number_of_statements(pool: PgPool) {
@@ -47,14 +48,14 @@ async fn a_page_costs_a_fixed_number_of_statements(pool: PgPool) {
         .with(counter.clone())
         .set_default();
     let app = common::app(pool).await;
-    for (size, tree_read) in [(5, 1), (50, 0), (5, 0)] {
+    for (size, snapshot_read) in [(5, 2), (50, 0), (5, 0)] {
         counter.0.store(0, Ordering::SeqCst);
         let data = common::data(&app, PAGE, json!({ "first": size })).await;
         assert_eq!(data["products"]["nodes"].as_array().unwrap().len(), size);
         assert!(data["products"]["nodes"][size - 1]["category"]["slug"].is_string());
         assert_eq!(
             counter.0.load(Ordering::SeqCst),
-            STATEMENTS_PER_PAGE + tree_read,
+            STATEMENTS_PER_PAGE + snapshot_read,
             "page of {size}"
         );
     }
@@ -73,11 +74,11 @@ async fn cards_read_one_image_per_product(pool: PgPool) {
         .with(counter.clone())
         .set_default();
     let app = common::app(pool).await;
-    common::data(&app, GALLERIES, json!({})).await; // reads the category tree
+    common::data(&app, GALLERIES, json!({})).await; // reads the catalog snapshot
     counter.0.store(0, Ordering::SeqCst);
     let cards = common::data(&app, CARDS, json!({})).await;
-    // Products, variants, first images, brands.
-    assert_eq!(counter.0.load(Ordering::SeqCst), 4);
+    // Products, variants, first images.
+    assert_eq!(counter.0.load(Ordering::SeqCst), 3);
     let galleries = common::data(&app, GALLERIES, json!({})).await;
     let cards = cards["products"]["nodes"].as_array().unwrap();
     assert_eq!(cards.len(), 8);

@@ -158,11 +158,8 @@ impl CatalogQuery {
 
     /// All brands, alphabetically.
     async fn brands(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Brand>> {
-        Ok(store::all_brands(ctx.data_unchecked::<PgPool>())
-            .await?
-            .into_iter()
-            .map(Brand)
-            .collect())
+        let snapshot = catalog_loader(ctx).loader().snapshot().await?;
+        Ok(snapshot.brands().iter().cloned().map(Brand).collect())
     }
 }
 

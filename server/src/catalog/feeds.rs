@@ -147,6 +147,10 @@ async fn build(pool: &PgPool, marketplace: Marketplace, shop_url: &str) -> sqlx:
         let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
         let variants = store::variants_of(pool, &ids).await?;
         let images = store::images_of(pool, &ids).await?;
+        let descriptions: HashMap<i64, String> = store::descriptions_of(pool, &ids)
+            .await?
+            .into_iter()
+            .collect();
         let brand_ids: Vec<i64> = products.iter().filter_map(|p| p.brand_id).collect();
         let brands: HashMap<i64, String> = store::brands_by_ids(pool, &brand_ids)
             .await?
@@ -164,7 +168,7 @@ async fn build(pool: &PgPool, marketplace: Marketplace, shop_url: &str) -> sqlx:
                 let item = Item {
                     product_name: &product.name,
                     slug: &product.slug,
-                    description: &product.description,
+                    description: descriptions.get(&product.id).map_or("", String::as_str),
                     ean: product.ean.as_deref(),
                     group: product.id,
                     brand: brand.map(String::as_str),

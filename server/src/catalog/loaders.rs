@@ -57,6 +57,9 @@ pub(crate) type LoadError = Arc<sqlx::Error>;
 /// Key: a product by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct ProductId(pub i64);
+/// Key: a product's description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct DescriptionOf(pub i64);
 /// Key: a variant by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct VariantId(pub i64);
@@ -127,6 +130,24 @@ macro_rules! grouped {
 
 by_id!(ProductId, Product, store::products_by_ids);
 by_id!(VariantId, Variant, store::variants_by_ids);
+impl Loader<DescriptionOf> for CatalogLoader {
+    type Value = String;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[DescriptionOf],
+    ) -> Result<HashMap<DescriptionOf, String>, LoadError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = store::descriptions_of(&self.pool, &ids)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, description)| (DescriptionOf(id), description))
+            .collect())
+    }
+}
 grouped!(VariantsOf, Variant, store::variants_of, |v| Some(
     v.product_id
 ));

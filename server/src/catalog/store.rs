@@ -200,6 +200,18 @@ pub(crate) async fn all_brands(pool: &PgPool) -> sqlx::Result<Vec<Brand>> {
         .await
 }
 
+/// The descriptions of the given products, by id: read only where shown (a product's page, the
+/// feeds), not with every listed product.
+pub(crate) async fn descriptions_of(
+    pool: &PgPool,
+    ids: &[i64],
+) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT id, description FROM products WHERE id = ANY ($1)")
+        .bind(ids)
+        .fetch_all(pool)
+        .await
+}
+
 /// Variants of the given products, in display order.
 pub(crate) async fn variants_of(pool: &PgPool, product_ids: &[i64]) -> sqlx::Result<Vec<Variant>> {
     sqlx::query_as(&format!(

@@ -26,7 +26,7 @@ impl<S: Subscriber> Layer<S> for StatementCounter {
 }
 
 const PAGE: &str = r#"query ($first: Int!) { products(first: $first) { nodes {
-    id name slug
+    id name slug description
     brand { name }
     category { name slug }
     variants { sku price { formatted } compareAtPrice { formatted } quantityAvailable }
@@ -35,11 +35,11 @@ const PAGE: &str = r#"query ($first: Int!) { products(first: $first) { nodes {
     attributes { name value }
 } } }"#;
 
-/// Statements per page: products (1), variants (1), images (1, the first images taken from
-/// them), attributes (1).
+/// Statements per page: products (1), their descriptions (1, read only when asked for),
+/// variants (1), images (1, the first images taken from them), attributes (1).
 /// Categories and brands come from the instance's catalog snapshot, read once per catalog
 /// change (2).
-const STATEMENTS_PER_PAGE: usize = 4;
+const STATEMENTS_PER_PAGE: usize = 5;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_page_costs_a_fixed_number_of_statements(pool: PgPool) {
@@ -52,7 +52,9 @@ async fn a_page_costs_a_fixed_number_of_statements(pool: PgPool) {
         counter.0.store(0, Ordering::SeqCst);
         let data = common::data(&app, PAGE, json!({ "first": size })).await;
         assert_eq!(data["products"]["nodes"].as_array().unwrap().len(), size);
-        assert!(data["products"]["nodes"][size - 1]["category"]["slug"].is_string());
+        let last = &data["products"]["nodes"][size - 1];
+        assert!(last["category"]["slug"].is_string());
+        assert!(!last["description"].as_str().unwrap().is_empty());
         assert_eq!(
             counter.0.load(Ordering::SeqCst),
             STATEMENTS_PER_PAGE + snapshot_read,

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Brand, Category, catalog_loader};
 use crate::catalog::loaders::{
-    AttributesOf, BrandId, CatalogDataLoader, CatalogLoader, CategoryId, FeaturedImageOf, ImagesOf,
-    LoadError, ProductId, VariantsOf,
+    AttributesOf, BrandId, CatalogDataLoader, CatalogLoader, CategoryId, DescriptionOf,
+    FeaturedImageOf, ImagesOf, LoadError, ProductId, VariantsOf,
 };
 use crate::catalog::model::{self, AttributeKind};
 use crate::delivery::calendar;
@@ -39,8 +39,11 @@ impl Product {
     }
 
     /// Description in plain text; paragraphs are separated by blank lines.
-    async fn description(&self) -> &str {
-        &self.0.description
+    async fn description(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(catalog_loader(ctx)
+            .load_one(DescriptionOf(self.0.id))
+            .await?
+            .unwrap_or_default())
     }
 
     /// European Article Number (barcode), 8 or 13 digits.
@@ -478,6 +481,11 @@ pub(crate) async fn prefetch_relations(
             ids.iter().copied().map(VariantsOf).collect()
         ),
         prefetch_images(loader, &selection, &ids),
+        prefetch(
+            loader,
+            wants(&["description"]),
+            ids.iter().copied().map(DescriptionOf).collect()
+        ),
         prefetch(
             loader,
             wants(&["attributes"]),

@@ -78,6 +78,8 @@ pub(crate) struct Variant {
     pub stock_quantity: i32,
     /// The lowest price in effect during the 30 days before the current price took effect.
     pub lowest_price_30d: i64,
+    /// Place among the product's variants.
+    pub position: i32,
 }
 
 crate::db::read_by_position!(Variant {
@@ -89,6 +91,7 @@ crate::db::read_by_position!(Variant {
     vat_rate: "vat_rate",
     stock_quantity: "stock_quantity",
     lowest_price_30d: "coalesce(lowest_price_30d, price_gross)",
+    position: "position",
 });
 
 impl Variant {
@@ -112,6 +115,8 @@ pub(crate) struct Image {
     pub media_key: Option<String>,
     /// The widths of its renditions, narrowest first.
     pub widths: Vec<i32>,
+    /// Place in the product's gallery.
+    pub position: i32,
 }
 
 crate::db::read_by_position!(Image {
@@ -121,6 +126,7 @@ crate::db::read_by_position!(Image {
     alt: "alt",
     media_key: "media_key",
     widths: "widths",
+    position: "position",
 });
 
 // Stored as text under a CHECK constraint that lists the same values.
@@ -194,6 +200,7 @@ mod tests {
             vat_rate: crate::money::VatRate::STANDARD,
             stock_quantity: 1,
             lowest_price_30d,
+            position: 0,
         }
     }
 

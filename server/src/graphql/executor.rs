@@ -144,7 +144,7 @@ impl ShopExecutor {
         let catalog: CatalogDataLoader = DataLoader::with_cache(
             CatalogLoader::new(self.pool.clone(), self.catalog.clone()),
             tokio::spawn,
-            HashMapCache::default(),
+            HashMapCache::new(),
         );
         let accounts = DataLoader::new(AccountsLoader::new(self.pool.clone()), tokio::spawn);
         let orders = DataLoader::new(OrdersLoader::new(self.pool.clone()), tokio::spawn);
